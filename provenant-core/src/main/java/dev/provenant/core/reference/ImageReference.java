@@ -193,7 +193,10 @@ public record ImageReference(String registry, String repository, String tag, Dig
   /** The short form Docker prints: {@code alpine:latest} for {@code docker.io/library/...}. */
   public String familiar() {
     String name;
-    if (registry.equals(DOCKER_HUB)) {
+    String firstComponent = repository.substring(0, Math.max(0, repository.indexOf('/')));
+    if (registry.equals(DOCKER_HUB) && !looksLikeRegistry(firstComponent)) {
+      // Docker prints docker.io/a.b/c as "a.b/c", which then parses as registry a.b; keep the
+      // registry whenever dropping it would change the meaning.
       name = repository.startsWith("library/") ? repository.substring(8) : repository;
     } else {
       name = name();
