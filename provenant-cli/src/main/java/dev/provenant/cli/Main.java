@@ -1,0 +1,24 @@
+package dev.provenant.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** The {@code provenant} command's entry point. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line and returns its exit code; used by the tests as well. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new ProvenantCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+    commandLine.setExecutionExceptionHandler(new FailureHandler());
+    return commandLine.execute(args);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.provenant.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level command: lists the verbs. */
+@Command(
+    name = "provenant",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Proves that an image, jar or tarball is genuine, traceable to its build, and unchanged.",
+    subcommands = {
+      VersionCommand.class,
+      DigestCommand.class,
+      InspectCommand.class,
+      WarmUpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 verified or done, 1 not verified (content does not match its digest),",
+      "2 usage or input error, 3 a registry or other dependency could not be reached."
+    })
+final class ProvenantCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required, such as 'provenant inspect REF'");
+  }
+}

@@ -1,0 +1,15 @@
+package dev.provenant.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/** One in-process run of the command line: its exit code and what it printed. */
+record CliResult(int exitCode, String out, String err) {
+
+  static CliResult run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new CliResult(code, out.toString(), err.toString());
+  }
+}
