@@ -150,4 +150,17 @@ class RegistryAuthTest {
       client.ping();
     }
   }
+
+  @Test
+  void mountingUnderBearerAuthAsksForPushOnTheTargetAndPullOnTheSource() throws Exception {
+    try (RegistryClient client = client(bearer, Credentials.of("bob", "hunter2"))) {
+      PushedImage image = TestImages.push(client, "token/source", "v1", 3, 100, Map.of());
+
+      assertThat(client.mountBlob("token/target", image.layer(), "token/source")).isTrue();
+
+      assertThat(tokens.requestedScopes())
+          .contains(List.of("repository:token/target:pull,push", "repository:token/source:pull"));
+      assertThat(client.blobExists("token/target", image.layer())).isTrue();
+    }
+  }
 }
