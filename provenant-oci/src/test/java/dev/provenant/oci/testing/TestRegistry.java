@@ -1,0 +1,202 @@
+package dev.provenant.oci.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real registry (Debian's {@code docker-registry}, CNCF distribution 2.8) on a free loopback
+ * port, storing into a temporary directory; {@link #close()} stops it and deletes the directory.
+ *
+ * <pre>{@code
+ * try (TestRegistry registry = TestRegistry.start()) {
+ *   ExternalTools.skopeoCopy("oci:" + layout + ":v1", "docker://" + registry.address() + "/app:v1");
+ *   ... RegistryClient.builder(registry.address()).allowHttp(true) ...
+ * }
+ * }</pre>
+ */
+public final class TestRegistry implements AutoCloseable {
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Path directory;
+  private final int port;
+  private final Process process;
+  private final Path log;
+
+  private TestRegistry(Path directory, int port, Process process, Path log) {
+    this.directory = directory;
+    this.port = port;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** A registry with no authentication. */
+  public static TestRegistry start() throws IOException, InterruptedException {
+    return start("", null);
+  }
+
+  /** A registry that demands HTTP Basic authentication (htpasswd, bcrypt) for one user. */
+  public static TestRegistry withBasicAuth(String user, String password)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("registry-auth");
+    Path htpasswd = dir.resolve("htpasswd");
+    String line = ExternalTools.run(List.of("htpasswd", "-Bbn", user, password));
+    Files.writeString(htpasswd, line.strip() + "\n");
+    String auth = "auth:\n  htpasswd:\n    realm: provenant-test\n    path: " + htpasswd + "\n";
+    return start(auth, dir);
+  }
+
+  /** A registry that accepts only Bearer tokens issued by {@code tokens}. */
+  public static TestRegistry withTokenAuth(TokenServer tokens)
+      throws IOException, InterruptedException {
+    String auth =
+        "auth:\n  token:\n    realm: "
+            + tokens.realm()
+            + "\n    service: "
+            + tokens.service()
+            + "\n    issuer: "
+            + tokens.issuer()
+            + "\n    rootcertbundle: "
+            + tokens.rootCertBundle()
+            + "\n";
+    return start(auth, null);
+  }
+
+  private static TestRegistry start(String authSection, Path extraDir)
+      throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("registry");
+    if (extraDir != null) {
+      // Keep the htpasswd file with the registry so that close() removes it too.
+      Path moved = dir.resolve("auth");
+      Files.move(extraDir, moved);
+      authSection = authSection.replace(extraDir.toString(), moved.toString());
+    }
+    int port = freePort();
+    Path config = dir.resolve("config.yml");
+    Files.writeString(
+        config,
+        "version: 0.1\n"
+            + "log:\n  level: warn\n"
+            + "storage:\n  filesystem:\n    rootdirectory: "
+            + dir.resolve("storage")
+            + "\n  delete:\n    enabled: true\n"
+            + "http:\n  addr: 127.0.0.1:"
+            + port
+            + "\n"
+            + authSection,
+        StandardCharsets.UTF_8);
+    Path log = dir.resolve("registry.log");
+    Process process =
+        new ProcessBuilder("/usr/bin/docker-registry", "serve", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    TestRegistry registry = new TestRegistry(dir, port, process, log);
+    try {
+      registry.awaitReady();
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      registry.close();
+      throw e;
+    }
+    return registry;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
+      HttpRequest ping =
+          HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/"))
+              .timeout(Duration.ofSeconds(2))
+              .build();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IOException(
+              "docker-registry exited with " + process.exitValue() + ": " + registryLog());
+        }
+        try {
+          HttpResponse<Void> response = client.send(ping, HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 200 || response.statusCode() == 401) {
+            return;
+          }
+        } catch (IOException notYet) {
+          // Not listening yet.
+        }
+        Thread.sleep(50);
+      }
+    }
+    throw new IOException(
+        "docker-registry did not answer on "
+            + address()
+            + " within "
+            + STARTUP_TIMEOUT.toSeconds()
+            + " s: "
+            + registryLog());
+  }
+
+  /** A port nothing listens on right now. */
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT}, as a registry name. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The registry's storage root (distribution's filesystem driver layout). */
+  public Path storage() {
+    return directory.resolve("storage");
+  }
+
+  /**
+   * The file holding a blob's (or manifest's) bytes: {@code docker/registry/v2/blobs/sha256/<first
+   * two hex>/<hex>/data}. Tests damage it to see what a client does with corrupt content.
+   */
+  public Path blobFile(String digest) {
+    String algorithm = digest.substring(0, digest.indexOf(':'));
+    String hex = digest.substring(digest.indexOf(':') + 1);
+    return storage()
+        .resolve("docker/registry/v2/blobs")
+        .resolve(algorithm)
+        .resolve(hex.substring(0, 2))
+        .resolve(hex)
+        .resolve("data");
+  }
+
+  /** What the registry has printed so far. */
+  public String registryLog() {
+    try {
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8).strip() : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      ExternalTools.run(List.of("rm", "-rf", directory.toString()));
+    } catch (IOException e) {
+      // Leave the temporary directory behind rather than hide the test's own failure.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
