@@ -90,7 +90,11 @@ final class TarIndex {
     }
     int slash = link.name().lastIndexOf('/');
     String base = slash < 0 ? "" : link.name().substring(0, slash + 1);
-    return normalize(base + target, where, true);
+    try {
+      return normalize(base + target, where, true);
+    } catch (ImageAccessException e) {
+      throw outside(link.name() + " -> " + target, where);
+    }
   }
 
   /**
@@ -158,6 +162,10 @@ final class TarIndex {
     TarIndex readAll() throws IOException, ImageAccessException {
       if (length == 0) {
         throw invalid(where + " is empty, not a tar archive");
+      }
+      if (length < BLOCK) {
+        throw invalid(
+            where + " is not a tar archive (it is only " + length + " bytes, less than a header)");
       }
       long position = 0;
       int count = 0;

@@ -49,6 +49,13 @@ final class VerifyingInputStream extends FilterInputStream {
     return false;
   }
 
+  /** The content read does not hash to the digest it was asked for by. */
+  static final class MismatchException extends IOException {
+    MismatchException(String message) {
+      super(message);
+    }
+  }
+
   private void check() throws IOException {
     if (checked) {
       return;
@@ -56,7 +63,7 @@ final class VerifyingInputStream extends FilterInputStream {
     checked = true;
     Digest actual = ((DigestingInputStream) in).digest();
     if (!actual.equals(expected)) {
-      throw new IOException(
+      throw new MismatchException(
           what
               + " does not match its digest "
               + expected

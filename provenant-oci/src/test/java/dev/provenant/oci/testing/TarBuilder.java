@@ -35,12 +35,12 @@ public final class TarBuilder {
 
   /** Adds a regular file whose real name comes from a PAX extended header. */
   public TarBuilder paxFile(String name, byte[] content) {
-    String record = "path=" + name + "\n";
-    int length = record.length() + 3;
-    while ((length + " " + record).length() != length) {
+    int recordBytes = ("path=" + name + "\n").getBytes(StandardCharsets.UTF_8).length;
+    int length = recordBytes + 2;
+    while (String.valueOf(length).length() + 1 + recordBytes != length) {
       length++;
     }
-    byte[] pax = (length + " " + record).getBytes(StandardCharsets.UTF_8);
+    byte[] pax = (length + " path=" + name + "\n").getBytes(StandardCharsets.UTF_8);
     header("PaxHeaders/x", pax.length, 'x', "");
     data(pax);
     header("placeholder-name", content.length, '0', "");
