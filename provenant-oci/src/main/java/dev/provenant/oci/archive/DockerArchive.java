@@ -306,6 +306,11 @@ public final class DockerArchive implements ImageSource {
    * fields in struct order (descriptors as mediaType, size, digest), no whitespace, no trailing
    * newline. Layers are given the gzip layer type even though they are served uncompressed, and are
    * named by diff ID with their uncompressed size; skopeo 1.9 prints exactly these bytes.
+   *
+   * <p>One deliberate difference: containers/image takes a layer's size from the tar header of the
+   * name in manifest.json, so a layer reached through a symbolic link (docker save links duplicate
+   * layers) gets size 0 there (containers/image#2963, still open as containers/container-libs#605).
+   * Here it gets the size of the bytes actually served, so such archives have a different digest.
    */
   private static byte[] synthesise(Digest config, long configSize, Map<Digest, Layer> layers) {
     StringBuilder json = new StringBuilder();
