@@ -270,8 +270,8 @@ public final class DockerArchive implements ImageSource {
     }
     Map<Digest, Layer> layers = new LinkedHashMap<>();
     for (int i = 0; i < diffIds.size(); i++) {
-      // The same layer may appear twice in one image; Docker links the copies, skopeo lists it
-      // once, and so does the synthesised manifest.
+      // The same layer may appear twice in one image: Docker links the copies, and skopeo reads
+      // the first but lists it as often as rootfs.diff_ids does, as the synthesised manifest does.
       if (layers.containsKey(diffIds.get(i))) {
         continue;
       }
@@ -291,7 +291,7 @@ public final class DockerArchive implements ImageSource {
       long size = gzip ? uncompressedSize(archive, entry) : entry.size();
       layers.put(diffIds.get(i), new Layer(entry, size, gzip));
     }
-    byte[] manifest = synthesise(configDigest, config.length, layers);
+    byte[] manifest = synthesise(configDigest, config.length, diffIds, layers);
     return new SavedImage(
         List.copyOf(repoTags),
         configDigest,
@@ -312,7 +312,8 @@ public final class DockerArchive implements ImageSource {
    * layers) gets size 0 there (containers/image#2963, still open as containers/container-libs#605).
    * Here it gets the size of the bytes actually served, so such archives have a different digest.
    */
-  private static byte[] synthesise(Digest config, long configSize, Map<Digest, Layer> layers) {
+  private static byte[] synthesise(
+      Digest config, long configSize, List<Digest> diffIds, Map<Digest, Layer> layers) {
     StringBuilder json = new StringBuilder();
     json.append("{\"schemaVersion\":2,\"mediaType\":\"")
         .append(MediaTypes.DOCKER_MANIFEST)
@@ -320,12 +321,12 @@ public final class DockerArchive implements ImageSource {
     descriptor(json, MediaTypes.DOCKER_CONFIG, configSize, config);
     json.append(",\"layers\":[");
     boolean first = true;
-    for (var layer : layers.entrySet()) {
+    for (Digest diffId : diffIds) {
       if (!first) {
         json.append(',');
       }
       first = false;
-      descriptor(json, MediaTypes.DOCKER_LAYER_GZIP, layer.getValue().size(), layer.getKey());
+      descriptor(json, MediaTypes.DOCKER_LAYER_GZIP, layers.get(diffId).size(), diffId);
     }
     json.append("]}");
     return json.toString().getBytes(StandardCharsets.UTF_8);

@@ -116,6 +116,35 @@ class DockerArchiveTest {
   }
 
   @Test
+  void layerThatAppearsTwiceIsListedTwiceAsSkopeoDoes() throws Exception {
+    byte[] layer = new TarBuilder().file("a.txt", "twice").build();
+    Digest diffId = Digest.sha256(layer);
+    byte[] config =
+        ("{\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                + diffId
+                + "\",\""
+                + diffId
+                + "\"]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    Path tar = temp.resolve("twice.tar");
+    Files.write(
+        tar,
+        new TarBuilder()
+            .file(
+                "manifest.json",
+                "[{\"Config\":\"c.json\",\"RepoTags\":[\"t:1\"],\"Layers\":[\"l.tar\",\"l.tar\"]}]")
+            .file("c.json", config)
+            .file("l.tar", layer)
+            .build());
+
+    try (DockerArchive archive = DockerArchive.open(tar)) {
+      RawManifest manifest = archive.manifest("t:1");
+      assertThat(manifest.bytes()).isEqualTo(skopeoInspectRawBytes("docker-archive:" + tar));
+      assertThat(((ImageManifest) manifest.parse()).layers()).hasSize(2);
+    }
+  }
+
+  @Test
   void missingTagIsNotFoundListingTheRepoTags() throws Exception {
     Path tar = temp.resolve("two.tar");
     Files.write(tar, twoImageArchive());
