@@ -6,6 +6,7 @@ import dev.provenant.oci.image.Descriptor;
 import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.oci.image.ImageAccessException.Failure;
 import dev.provenant.oci.image.ImageIndex;
+import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
 import java.util.List;
@@ -42,7 +43,19 @@ public final class LayoutIndex {
    */
   public static LayoutIndex parse(byte[] bytes, String where) throws ImageAccessException {
     Objects.requireNonNull(where, "where");
-    var parsed = ManifestParser.parse(bytes, MediaTypes.OCI_INDEX, Digest.sha256(bytes));
+    Manifest parsed;
+    try {
+      parsed = ManifestParser.parse(bytes, MediaTypes.OCI_INDEX, Digest.sha256(bytes));
+    } catch (ImageAccessException e) {
+      throw new ImageAccessException(
+          e.failure(),
+          "the index.json of "
+              + where
+              + " is invalid: "
+              + e.getMessage()
+              + "; repair or recreate it",
+          e);
+    }
     if (!(parsed instanceof ImageIndex imageIndex)) {
       throw new ImageAccessException(
           Failure.INVALID_INPUT,

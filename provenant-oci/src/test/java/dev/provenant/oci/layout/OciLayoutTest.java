@@ -232,6 +232,21 @@ class OciLayoutTest {
   }
 
   @Test
+  void invalidIndexJsonIsReportedAsTheLayoutsIndex() throws Exception {
+    Path dir = temp.resolve("bad-index");
+    OciLayout layout = OciLayout.create(dir);
+    Files.writeString(dir.resolve("index.json"), "{\"manifests\":[]}");
+
+    assertThatThrownBy(layout::index)
+        .isInstanceOfSatisfying(
+            ImageAccessException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+        .hasMessageStartingWith("the index.json of oci:" + dir + " is invalid: ")
+        .hasMessageContaining("schemaVersion")
+        .hasMessageEndingWith("; repair or recreate it");
+  }
+
+  @Test
   void missingDirectoryIsNotFound() {
     Path dir = temp.resolve("absent");
 
