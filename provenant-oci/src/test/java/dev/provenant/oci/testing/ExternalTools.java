@@ -20,6 +20,11 @@ public final class ExternalTools {
 
   /** Runs {@code command} and returns its standard output; throws if it exits non-zero. */
   public static String run(List<String> command) throws IOException, InterruptedException {
+    return new String(runBytes(command), StandardCharsets.UTF_8);
+  }
+
+  /** Runs {@code command} and returns its standard output as bytes; throws if it exits non-zero. */
+  public static byte[] runBytes(List<String> command) throws IOException, InterruptedException {
     Path stderr = Files.createTempFile("tool", ".err");
     try {
       Process process =
@@ -40,7 +45,7 @@ public final class ExternalTools {
                 + ": "
                 + Files.readString(stderr, StandardCharsets.UTF_8).strip());
       }
-      return new String(out, StandardCharsets.UTF_8);
+      return out;
     } finally {
       Files.deleteIfExists(stderr);
     }
@@ -91,5 +96,14 @@ public final class ExternalTools {
   /** {@code skopeo inspect --raw}: the exact manifest bytes the source serves. */
   public static String skopeoInspectRaw(String image) throws IOException, InterruptedException {
     return run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", image));
+  }
+
+  /**
+   * {@code skopeo inspect --raw} as bytes: skopeo writes the manifest exactly as the source serves
+   * it, adding no newline, so these are the bytes whose sha256 is the manifest digest.
+   */
+  public static byte[] skopeoInspectRawBytes(String image)
+      throws IOException, InterruptedException {
+    return runBytes(List.of("skopeo", "inspect", "--raw", "--tls-verify=false", image));
   }
 }
