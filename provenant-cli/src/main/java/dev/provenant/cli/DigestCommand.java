@@ -42,7 +42,10 @@ final class DigestCommand implements java.util.concurrent.Callable<Integer> {
       description = "sha256 or sha512 (default: ${DEFAULT-VALUE}).")
   String algorithmName;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to digest; '-' is standard input.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Files to digest; '-' is standard input.")
   List<String> files;
 
   @Override
@@ -92,8 +95,8 @@ final class DigestCommand implements java.util.concurrent.Callable<Integer> {
     return exitCode;
   }
 
-  private static Digest digest(InputStream in, DigestAlgorithm algorithm, byte[] buffer, long[] size)
-      throws IOException {
+  private static Digest digest(
+      InputStream in, DigestAlgorithm algorithm, byte[] buffer, long[] size) throws IOException {
     MessageDigest hasher = algorithm.newMessageDigest();
     long total = 0;
     for (int n; (n = in.read(buffer)) > 0; ) {

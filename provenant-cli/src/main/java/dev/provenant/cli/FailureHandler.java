@@ -19,7 +19,8 @@ import picocli.CommandLine.ParseResult;
 final class FailureHandler implements IExecutionExceptionHandler {
 
   @Override
-  public int handleExecutionException(Exception exception, CommandLine commandLine, ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception exception, CommandLine commandLine, ParseResult parseResult) {
     CommandFailure failure = classify(exception);
     commandLine.getErr().println("provenant: error: " + failure.getMessage());
     if (System.getenv("PROVENANT_DEBUG") != null) {
@@ -41,16 +42,27 @@ final class FailureHandler implements IExecutionExceptionHandler {
     return switch (exception) {
       case CommandFailure failure -> failure;
       case ImageAccessException e ->
-          new CommandFailure(ExitCode.of(e.failure()), e.failure().name().toLowerCase(Locale.ROOT), e.getMessage(), e);
-      case InvalidReferenceException e -> new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
-      case InvalidDigestException e -> new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
-      case IllegalArgumentException e -> new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
-      case UncheckedIOException e -> new CommandFailure(ExitCode.INPUT, "invalid_input", e.getCause().getMessage(), e);
+          new CommandFailure(
+              ExitCode.of(e.failure()),
+              e.failure().name().toLowerCase(Locale.ROOT),
+              e.getMessage(),
+              e);
+      case InvalidReferenceException e ->
+          new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
+      case InvalidDigestException e ->
+          new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
+      case IllegalArgumentException e ->
+          new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
+      case UncheckedIOException e ->
+          new CommandFailure(ExitCode.INPUT, "invalid_input", e.getCause().getMessage(), e);
       default ->
           new CommandFailure(
               ExitCode.INPUT,
               "internal",
-              "unexpected " + exception.getClass().getSimpleName() + ": " + exception.getMessage()
+              "unexpected "
+                  + exception.getClass().getSimpleName()
+                  + ": "
+                  + exception.getMessage()
                   + " (set PROVENANT_DEBUG=1 for details and report it)",
               exception);
     };

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** Writes the JSON that {@code --output json} prints: pretty, keys in the order they were added. */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

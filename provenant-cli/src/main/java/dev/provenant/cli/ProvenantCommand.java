@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     name = "provenant",
     mixinStandardHelpOptions = true,
     versionProvider = VersionCommand.Provider.class,
-    description = "Proves that an image, jar or tarball is genuine, traceable to its build, and unchanged.",
+    description =
+        "Proves that an image, jar or tarball is genuine, traceable to its build, and unchanged.",
     subcommands = {
       VersionCommand.class,
       DigestCommand.class,
@@ -27,6 +28,7 @@ final class ProvenantCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "a command is required, such as 'provenant inspect REF'");
+    throw new ParameterException(
+        spec.commandLine(), "a command is required, such as 'provenant inspect REF'");
   }
 }

@@ -19,7 +19,8 @@ final class RegistryFlags {
   @Option(
       names = "--registry-username",
       paramLabel = "USER",
-      description = "Registry user name (or PROVENANT_REGISTRY_USERNAME; else ~/.docker/config.json).")
+      description =
+          "Registry user name (or PROVENANT_REGISTRY_USERNAME; else ~/.docker/config.json).")
   String username;
 
   @Option(

@@ -12,7 +12,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code provenant version}: what is running. */
-@Command(name = "version", description = "Print the Provenant version and the Java runtime it runs on.")
+@Command(
+    name = "version",
+    description = "Print the Provenant version and the Java runtime it runs on.")
 final class VersionCommand implements Runnable {
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
@@ -27,7 +29,9 @@ final class VersionCommand implements Runnable {
       spec.commandLine().getOut().println(Json.pretty(root));
     } else {
       spec.commandLine().getOut().println("provenant " + version());
-      spec.commandLine().getOut().println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+      spec.commandLine()
+          .getOut()
+          .println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
     }
   }
 

@@ -17,7 +17,10 @@ import picocli.CommandLine.Command;
  * JDK's ahead-of-time cache, so that the classes every verb needs are loaded and linked ahead of
  * time; it also makes a quick self-check.
  */
-@Command(name = "warm-up", hidden = true, description = "Exercise the common verbs once (for start-up caches).")
+@Command(
+    name = "warm-up",
+    hidden = true,
+    description = "Exercise the common verbs once (for start-up caches).")
 final class WarmUpCommand implements Callable<Integer> {
 
   @Override
@@ -42,7 +45,8 @@ final class WarmUpCommand implements Callable<Integer> {
               + "\",\"size\":"
               + config.size()
               + "},\"layers\":[]}";
-      layout.writeManifest(manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, "warm");
+      layout.writeManifest(
+          manifest.getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, "warm");
       PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
       int failures = 0;
       String[][] runs = {

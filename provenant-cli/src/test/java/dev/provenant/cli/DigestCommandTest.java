@@ -59,7 +59,8 @@ class DigestCommandTest {
     Path file = Files.writeString(dir.resolve("present.txt"), "x");
 
     CliResult result =
-        CliResult.run("digest", dir.resolve("absent.txt").toString(), file.toString(), dir.toString());
+        CliResult.run(
+            "digest", dir.resolve("absent.txt").toString(), file.toString(), dir.toString());
 
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err())
@@ -90,7 +91,7 @@ class DigestCommandTest {
     assertThat(json.path("files").get(0).path("size").asLong()).isEqualTo(6);
   }
 
-  /** What coreutils prints, in Provenant's form: {@code sha256:<hex>  FILE}. */
+  /** What coreutils prints, in Provenant's form: {@code sha256:<hex> FILE}. */
   private static String coreutils(String tool, Path file) throws Exception {
     String line = ExternalTools.run(List.of(tool, file.toString())).strip();
     String algorithm = tool.replace("sum", "");

@@ -14,7 +14,6 @@ import dev.provenant.oci.testing.ExternalTools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,8 @@ class InspectLayoutTest {
 
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
-        .contains("Digest:       sha256:8719a2e99f13dd7675304ef27df7b33af03c07072fe0806d664e07bfaee4df63")
+        .contains(
+            "Digest:       sha256:8719a2e99f13dd7675304ef27df7b33af03c07072fe0806d664e07bfaee4df63")
         .contains("Labels:\n  org.opencontainers.image.revision=4f2a9c1e")
         .contains("Layers:       1 (");
   }
@@ -97,15 +97,19 @@ class InspectLayoutTest {
     var index = JSON.createObjectNode();
     index.put("schemaVersion", 2);
     index.put("mediaType", MediaTypes.OCI_INDEX);
-    index.putArray("manifests")
-        .add(ManifestParser.toJson(descriptorOf(layout, "amd", new Platform("linux", "amd64", null))));
+    index
+        .putArray("manifests")
+        .add(
+            ManifestParser.toJson(
+                descriptorOf(layout, "amd", new Platform("linux", "amd64", null))));
     layout.writeManifest(JSON.writeValueAsBytes(index), MediaTypes.OCI_INDEX, "multi");
 
     CliResult result =
         CliResult.run("inspect", "--platform", "windows/amd64", "oci:" + source + ":multi");
 
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("has no image for platform windows/amd64; it has: linux/amd64");
+    assertThat(result.err())
+        .contains("has no image for platform windows/amd64; it has: linux/amd64");
   }
 
   @Test
@@ -115,10 +119,12 @@ class InspectLayoutTest {
     Path ociArchive = dir.resolve("image.oci.tar");
     Path dockerArchive = dir.resolve("image.docker.tar");
     ExternalTools.skopeoCopy("oci:" + layout + ":v1", "oci-archive:" + ociArchive + ":v1");
-    ExternalTools.skopeoCopy("oci:" + layout + ":v1", "docker-archive:" + dockerArchive + ":example/app:v1");
+    ExternalTools.skopeoCopy(
+        "oci:" + layout + ":v1", "docker-archive:" + dockerArchive + ":example/app:v1");
 
     CliResult fromOci = CliResult.run("inspect", "-o", "json", "oci-archive:" + ociArchive);
-    CliResult fromDocker = CliResult.run("inspect", "-o", "json", "docker-archive:" + dockerArchive);
+    CliResult fromDocker =
+        CliResult.run("inspect", "-o", "json", "docker-archive:" + dockerArchive);
 
     assertThat(fromOci.exitCode()).as(fromOci.err()).isZero();
     assertThat(JSON.readTree(fromOci.out()).path("labels").path("k").asText()).isEqualTo("v");
@@ -153,7 +159,10 @@ class InspectLayoutTest {
   void tamperedBlobInLayoutIsAnIntegrityFailureWithExitCodeOne() throws Exception {
     Path layout = dir.resolve("layout");
     ExternalTools.umociImage(layout, "v1", Map.of("k", "v"), "x");
-    Digest config = ((dev.provenant.oci.image.ImageManifest) OciLayout.open(layout).manifest("v1").parse()).config().digest();
+    Digest config =
+        ((dev.provenant.oci.image.ImageManifest) OciLayout.open(layout).manifest("v1").parse())
+            .config()
+            .digest();
     Path configFile = layout.resolve("blobs/sha256/" + config.hex());
     String original = Files.readString(configFile);
     Files.writeString(configFile, original.replace("\"k\":\"v\"", "\"k\":\"w\""));
@@ -168,7 +177,7 @@ class InspectLayoutTest {
   private static Descriptor descriptorOf(OciLayout layout, String tag, Platform platform)
       throws Exception {
     var raw = layout.manifest(tag);
-    return new Descriptor(raw.mediaType(), raw.digest(), raw.bytes().length, Map.of(), platform, null);
+    return new Descriptor(
+        raw.mediaType(), raw.digest(), raw.bytes().length, Map.of(), platform, null);
   }
-
 }

@@ -52,7 +52,10 @@ public final class ImageInspector {
       throws ImageAccessException {
     List<ImageInspection.PlatformEntry> entries =
         index.manifests().stream()
-            .map(d -> new ImageInspection.PlatformEntry(d.platform(), d.digest(), d.mediaType(), d.size()))
+            .map(
+                d ->
+                    new ImageInspection.PlatformEntry(
+                        d.platform(), d.digest(), d.mediaType(), d.size()))
             .toList();
     ImageInspection.PlatformEntry chosen = null;
     ImageInspection.ImageDetails details = null;
@@ -69,19 +72,39 @@ public final class ImageInspector {
                               + platform
                               + "; it has: "
                               + index.manifests().stream()
-                                  .map(d -> d.platform() == null ? "(no platform)" : d.platform().toString())
+                                  .map(
+                                      d ->
+                                          d.platform() == null
+                                              ? "(no platform)"
+                                              : d.platform().toString())
                                   .collect(Collectors.joining(", "))));
       RawManifest childRaw = source.manifest(child.digest().toString());
       if (!(childRaw.parse() instanceof ImageManifest childManifest)) {
         throw new ImageAccessException(
             Failure.INVALID_INPUT,
-            "the " + platform + " entry of " + display + " is itself an index; nested indexes are not followed");
+            "the "
+                + platform
+                + " entry of "
+                + display
+                + " is itself an index; nested indexes are not followed");
       }
-      chosen = new ImageInspection.PlatformEntry(child.platform(), childRaw.digest(), childManifest.mediaType(), childRaw.bytes().length);
+      chosen =
+          new ImageInspection.PlatformEntry(
+              child.platform(),
+              childRaw.digest(),
+              childManifest.mediaType(),
+              childRaw.bytes().length);
       details = details(source, childManifest);
     }
     return new ImageInspection(
-        display, raw.digest(), index.mediaType(), raw.bytes().length, index.annotations(), entries, chosen, details);
+        display,
+        raw.digest(),
+        index.mediaType(),
+        raw.bytes().length,
+        index.annotations(),
+        entries,
+        chosen,
+        details);
   }
 
   private static ImageInspection.ImageDetails details(ImageSource source, ImageManifest manifest)

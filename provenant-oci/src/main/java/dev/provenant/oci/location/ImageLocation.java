@@ -32,7 +32,10 @@ public sealed interface ImageLocation {
       if (selector == null) {
         return kind.prefix() + path;
       }
-      return kind.prefix() + path + (selector.startsWith("sha") && selector.contains(":") ? "@" : ":") + selector;
+      return kind.prefix()
+          + path
+          + (selector.startsWith("sha") && selector.contains(":") ? "@" : ":")
+          + selector;
     }
   }
 

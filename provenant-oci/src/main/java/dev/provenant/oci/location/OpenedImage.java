@@ -7,7 +7,8 @@ import java.util.Objects;
  * An image source opened for one location, with the tag or digest to ask it for. Closing it
  * releases the source (and the registry client, for a registry).
  */
-public record OpenedImage(ImageLocation location, ImageSource source, String manifestReference, AutoCloseable owner)
+public record OpenedImage(
+    ImageLocation location, ImageSource source, String manifestReference, AutoCloseable owner)
     implements AutoCloseable {
 
   public OpenedImage {

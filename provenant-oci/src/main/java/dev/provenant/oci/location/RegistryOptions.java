@@ -6,7 +6,8 @@ import dev.provenant.oci.registry.Credentials;
  * How to talk to registries: whether plain HTTP or unverified TLS is allowed (both off by default,
  * as in cosign), and whose credentials to present.
  */
-public record RegistryOptions(boolean allowHttp, boolean allowInsecureTls, Credentials credentials) {
+public record RegistryOptions(
+    boolean allowHttp, boolean allowInsecureTls, Credentials credentials) {
 
   /** HTTPS with verified certificates and the credentials from the environment. */
   public static RegistryOptions defaults() {
