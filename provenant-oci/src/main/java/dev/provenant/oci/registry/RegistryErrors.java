@@ -103,7 +103,7 @@ final class RegistryErrors {
           switch (code == null ? "" : code) {
             case "MANIFEST_UNKNOWN" ->
                 "manifest unknown (MANIFEST_UNKNOWN): the tag or digest does not exist in this"
-                    + " repository; check the name with `provenant inspect` or list tags";
+                    + " repository; check the tag or digest, and list the tags the repository has";
             case "NAME_UNKNOWN" ->
                 "repository unknown (NAME_UNKNOWN): this registry has no repository of that name;"
                     + " check the spelling and the registry";

@@ -186,7 +186,7 @@ class RegistryClientTest {
     assertThat(e.errorCode()).isPresent();
     assertThat(e.getMessage())
         .startsWith(REGISTRY.address() + "/provenant/none:missing: ")
-        .contains("list tags");
+        .contains("list the tags");
   }
 
   @Test
