@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.digest.DigestAlgorithm;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,9 +27,6 @@ import picocli.CommandLine.Spec;
       "A file that cannot be read is reported and skipped; the exit code is then 2."
     })
 final class DigestCommand implements java.util.concurrent.Callable<Integer> {
-  /** Large enough that the per-read cost vanishes next to hashing; small enough to stay cached. */
-  private static final int BUFFER_SIZE = 1 << 20;
-
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
 
@@ -55,23 +50,17 @@ final class DigestCommand implements java.util.concurrent.Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ArrayNode results = JsonNodeFactory.instance.arrayNode();
     int exitCode = ExitCode.OK;
-    byte[] buffer = new byte[BUFFER_SIZE];
+    FileHasher hasher = new FileHasher(algorithm);
     for (String file : files) {
       try {
-        long[] size = new long[1];
-        Digest digest;
-        if (file.equals("-")) {
-          digest = digest(System.in, algorithm, buffer, size);
-        } else {
-          try (InputStream in = Files.newInputStream(Path.of(file))) {
-            digest = digest(in, algorithm, buffer, size);
-          }
-        }
+        FileHasher.Result hashed =
+            file.equals("-") ? hasher.hash(System.in) : hasher.hash(Path.of(file));
+        Digest digest = hashed.digest();
         if (output.json()) {
           ObjectNode entry = results.addObject();
           entry.put("file", file);
           entry.put("digest", digest.toString());
-          entry.put("size", size[0]);
+          entry.put("size", hashed.size());
         } else {
           out.println(digest + "  " + file);
         }
@@ -93,18 +82,6 @@ final class DigestCommand implements java.util.concurrent.Callable<Integer> {
     }
     out.flush();
     return exitCode;
-  }
-
-  private static Digest digest(
-      InputStream in, DigestAlgorithm algorithm, byte[] buffer, long[] size) throws IOException {
-    MessageDigest hasher = algorithm.newMessageDigest();
-    long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      hasher.update(buffer, 0, n);
-      total += n;
-    }
-    size[0] = total;
-    return Digest.of(algorithm, hasher.digest());
   }
 
   private static String describe(String file, IOException e) {

@@ -28,6 +28,8 @@ final class WarmUpCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("provenant-warm-up");
     try {
       Path file = Files.writeString(dir.resolve("file.txt"), "warm-up\n");
+      // Enough data that the hashing loop is compiled and its profile lands in the start-up cache.
+      Path large = Files.write(dir.resolve("large.bin"), new byte[32 << 20]);
       Path layoutDir = dir.resolve("layout");
       OciLayout layout = OciLayout.create(layoutDir);
       var config =
@@ -53,6 +55,7 @@ final class WarmUpCommand implements Callable<Integer> {
         {"version"},
         {"version", "--output", "json"},
         {"digest", file.toString()},
+        {"digest", large.toString()},
         {"inspect", "oci:" + layoutDir + ":warm"},
         {"inspect", "--output", "json", "oci:" + layoutDir + ":warm"},
         {"inspect", "not a reference"},
