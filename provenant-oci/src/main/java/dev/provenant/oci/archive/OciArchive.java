@@ -8,6 +8,7 @@ import dev.provenant.oci.image.ImageIndex;
 import dev.provenant.oci.image.ImageSource;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import dev.provenant.oci.layout.LayoutIndex;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public final class OciArchive implements ImageSource {
 
   @Override
   public InputStream openBlob(Digest digest) throws ImageAccessException {
-    return new VerifyingInputStream(
+    return VerifyingInputStream.stored(
         archive.open(entry(digest)), digest, "blob " + digest + " in " + describe());
   }
 

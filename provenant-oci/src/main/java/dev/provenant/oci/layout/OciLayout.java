@@ -17,6 +17,7 @@ import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -185,7 +186,7 @@ public final class OciLayout implements ImageSource {
   public InputStream openBlob(Digest digest) throws ImageAccessException {
     Path file = blobFile(digest);
     try {
-      return new VerifyingInputStream(
+      return VerifyingInputStream.stored(
           Files.newInputStream(file), digest, "blob " + digest + " in " + describe());
     } catch (NoSuchFileException e) {
       throw missingBlob(digest, file, e);

@@ -15,6 +15,7 @@ import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -385,7 +386,7 @@ public final class RegistryClient implements AutoCloseable {
             throw http.failure(response, call, attempts);
           }
           long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-          return new VerifyingInputStream(response.body(), digest, length, what);
+          return VerifyingInputStream.transfer(response.body(), digest, length, what);
         });
   }
 
