@@ -26,8 +26,8 @@ import java.util.concurrent.Semaphore;
 /**
  * Lists 1,000 tags and inspects 200 images on a loopback docker-registry, and compares the wall
  * time with the floor: the same GETs (tag list; manifest and config per image) sent by a bare
- * {@link HttpClient} with the same parallelism, no auth, parsing or verification. Run with
- * {@code bench/registry.sh}.
+ * {@link HttpClient} with the same parallelism, no auth, parsing or verification. Run with {@code
+ * bench/registry.sh}.
  */
 public final class RegistryBenchmark {
   private static final int TAGS = 1000;
@@ -49,7 +49,8 @@ public final class RegistryBenchmark {
           configs.add(image.config().toString());
           if (i == 0) {
             for (int t = 0; t < TAGS - IMAGES; t++) {
-              client.pushManifest(REPOSITORY, "extra-" + t, image.manifestBytes(), MediaTypes.OCI_MANIFEST);
+              client.pushManifest(
+                  REPOSITORY, "extra-" + t, image.manifestBytes(), MediaTypes.OCI_MANIFEST);
             }
           }
         }
@@ -61,7 +62,8 @@ public final class RegistryBenchmark {
       long bestList = Long.MAX_VALUE, bestBareList = Long.MAX_VALUE;
       long bestInspect = Long.MAX_VALUE, bestBareInspect = Long.MAX_VALUE;
       RequestStats listStats = null, inspectStats = null;
-      HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
+      HttpClient bare =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
       for (int round = 0; round < ROUNDS; round++) {
         try (RegistryClient client = client(address)) {
           long t0 = System.nanoTime();
@@ -78,12 +80,16 @@ public final class RegistryBenchmark {
 
         try (RegistryClient client = client(address)) {
           t0 = System.nanoTime();
-          runAll(threads, tags, tag -> {
-            ImageLocation.Registry location =
-                new ImageLocation.Registry(ImageReference.parse(address + "/" + REPOSITORY + ":" + tag));
-            var opened = new OpenedImage(location, client.source(REPOSITORY), tag, null);
-            return ImageInspector.inspect(opened, null).image().labels().size();
-          });
+          runAll(
+              threads,
+              tags,
+              tag -> {
+                ImageLocation.Registry location =
+                    new ImageLocation.Registry(
+                        ImageReference.parse(address + "/" + REPOSITORY + ":" + tag));
+                var opened = new OpenedImage(location, client.source(REPOSITORY), tag, null);
+                return ImageInspector.inspect(opened, null).image().labels().size();
+              });
           bestInspect = Math.min(bestInspect, System.nanoTime() - t0);
           inspectStats = client.stats();
         }
@@ -92,25 +98,39 @@ public final class RegistryBenchmark {
         for (int i = 0; i < IMAGES; i++) {
           indexes.add(i);
         }
-        runAll(threads, indexes, i -> {
-          get(bare, "http://" + address + "/v2/" + REPOSITORY + "/manifests/" + tags.get(i));
-          get(bare, "http://" + address + "/v2/" + REPOSITORY + "/blobs/" + configs.get(i));
-          return 0;
-        });
+        runAll(
+            threads,
+            indexes,
+            i -> {
+              get(bare, "http://" + address + "/v2/" + REPOSITORY + "/manifests/" + tags.get(i));
+              get(bare, "http://" + address + "/v2/" + REPOSITORY + "/blobs/" + configs.get(i));
+              return 0;
+            });
         bestBareInspect = Math.min(bestBareInspect, System.nanoTime() - t0);
       }
       System.out.printf(
           "list %d tags:      provenant %6.1f ms, %d requests | bare GET %6.1f ms | ratio %.2f%n",
-          TAGS, ms(bestList), listStats.requests(), ms(bestBareList), (double) bestList / bestBareList);
+          TAGS,
+          ms(bestList),
+          listStats.requests(),
+          ms(bestBareList),
+          (double) bestList / bestBareList);
       System.out.printf(
           "inspect %d images: provenant %6.1f ms, %.2f requests/image (%d in all, incl. ping) | bare 2 GETs/image %6.1f ms | ratio %.2f%n",
-          IMAGES, ms(bestInspect), (double) inspectStats.requests() / IMAGES, inspectStats.requests(),
-          ms(bestBareInspect), (double) bestInspect / bestBareInspect);
+          IMAGES,
+          ms(bestInspect),
+          (double) inspectStats.requests() / IMAGES,
+          inspectStats.requests(),
+          ms(bestBareInspect),
+          (double) bestInspect / bestBareInspect);
     }
   }
 
   private static RegistryClient client(String address) {
-    return RegistryClient.builder(address).allowHttp(true).credentials(Credentials.anonymous()).build();
+    return RegistryClient.builder(address)
+        .allowHttp(true)
+        .credentials(Credentials.anonymous())
+        .build();
   }
 
   private interface Task<T> {
@@ -118,18 +138,20 @@ public final class RegistryBenchmark {
   }
 
   /** Runs {@code task} over {@code items} on virtual threads, at most PARALLELISM at once. */
-  private static <T> void runAll(ExecutorService threads, List<T> items, Task<T> task) throws Exception {
+  private static <T> void runAll(ExecutorService threads, List<T> items, Task<T> task)
+      throws Exception {
     Semaphore permits = new Semaphore(PARALLELISM);
     List<Future<Object>> futures = new ArrayList<>();
     for (T item : items) {
-      Callable<Object> call = () -> {
-        permits.acquire();
-        try {
-          return task.run(item);
-        } finally {
-          permits.release();
-        }
-      };
+      Callable<Object> call =
+          () -> {
+            permits.acquire();
+            try {
+              return task.run(item);
+            } finally {
+              permits.release();
+            }
+          };
       futures.add(threads.submit(call));
     }
     for (Future<Object> future : futures) {
