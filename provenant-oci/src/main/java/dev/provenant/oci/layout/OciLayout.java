@@ -30,7 +30,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -149,32 +148,7 @@ public final class OciLayout implements ImageSource {
   @Override
   public RawManifest manifest(String tagOrDigest) throws ImageAccessException {
     Objects.requireNonNull(tagOrDigest, "tagOrDigest");
-    LayoutIndex layoutIndex = layoutIndex();
-    Optional<Digest> asked = LayoutIndex.digestIn(tagOrDigest);
-    Descriptor descriptor =
-        asked.isPresent()
-            ? layoutIndex.forDigest(asked.get()).orElse(null)
-            : layoutIndex.forTag(tagOrDigest);
-    Digest digest = asked.orElseGet(descriptor::digest);
-    byte[] bytes = readBlob(digest, LayoutIndex.MAX_DOCUMENT_BYTES, "manifest");
-    if (descriptor != null && descriptor.size() != bytes.length) {
-      throw new ImageAccessException(
-          Failure.INTEGRITY,
-          "manifest "
-              + digest
-              + " in "
-              + describe()
-              + " is "
-              + bytes.length
-              + " bytes but index.json declares "
-              + descriptor.size()
-              + "; the layout's index.json was altered");
-    }
-    String mediaType =
-        descriptor != null
-            ? descriptor.mediaType()
-            : ManifestParser.parse(bytes, null, digest).mediaType();
-    return new RawManifest(bytes, mediaType, digest);
+    return layoutIndex().manifest(tagOrDigest, this::readBlob);
   }
 
   @Override
