@@ -11,6 +11,7 @@ import dev.provenant.oci.image.ImageAccessException.Failure;
 import dev.provenant.oci.image.ImageSource;
 import dev.provenant.oci.image.MediaTypes;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import dev.provenant.oci.layout.LayoutIndex;
 import java.io.IOException;
 import java.io.InputStream;
@@ -204,11 +205,11 @@ public final class DockerArchive implements ImageSource {
     String what = "blob " + digest + " in " + describe();
     for (SavedImage image : images) {
       if (image.configDigest().equals(digest)) {
-        return new VerifyingInputStream(archive.open(image.config()), digest, what);
+        return VerifyingInputStream.stored(archive.open(image.config()), digest, what);
       }
       Layer layer = image.layers().get(digest);
       if (layer != null) {
-        return new VerifyingInputStream(content(archive, layer), digest, what);
+        return VerifyingInputStream.stored(content(archive, layer), digest, what);
       }
     }
     throw new ImageAccessException(

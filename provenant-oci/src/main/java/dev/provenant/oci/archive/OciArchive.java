@@ -1,18 +1,16 @@
 package dev.provenant.oci.archive;
 
 import dev.provenant.core.digest.Digest;
-import dev.provenant.oci.image.Descriptor;
 import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.oci.image.ImageAccessException.Failure;
 import dev.provenant.oci.image.ImageIndex;
 import dev.provenant.oci.image.ImageSource;
-import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import dev.provenant.oci.layout.LayoutIndex;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * An OCI image layout packed in a tar file, as {@code skopeo copy ... oci-archive:FILE} writes it
@@ -84,32 +82,7 @@ public final class OciArchive implements ImageSource {
 
   @Override
   public RawManifest manifest(String tagOrDigest) throws ImageAccessException {
-    Objects.requireNonNull(tagOrDigest, "tagOrDigest");
-    Optional<Digest> asked = LayoutIndex.digestIn(tagOrDigest);
-    Descriptor descriptor =
-        asked.isPresent()
-            ? layoutIndex.forDigest(asked.get()).orElse(null)
-            : layoutIndex.forTag(tagOrDigest);
-    Digest digest = asked.orElseGet(descriptor::digest);
-    byte[] bytes = readBlob(digest, LayoutIndex.MAX_DOCUMENT_BYTES, "manifest");
-    if (descriptor != null && descriptor.size() != bytes.length) {
-      throw new ImageAccessException(
-          Failure.INTEGRITY,
-          "manifest "
-              + digest
-              + " in "
-              + describe()
-              + " is "
-              + bytes.length
-              + " bytes but index.json declares "
-              + descriptor.size()
-              + "; the archive was altered");
-    }
-    String mediaType =
-        descriptor != null
-            ? descriptor.mediaType()
-            : ManifestParser.parse(bytes, null, digest).mediaType();
-    return new RawManifest(bytes, mediaType, digest);
+    return layoutIndex.manifest(tagOrDigest, this::readBlob);
   }
 
   @Override
@@ -119,7 +92,7 @@ public final class OciArchive implements ImageSource {
 
   @Override
   public InputStream openBlob(Digest digest) throws ImageAccessException {
-    return new VerifyingInputStream(
+    return VerifyingInputStream.stored(
         archive.open(entry(digest)), digest, "blob " + digest + " in " + describe());
   }
 

@@ -9,6 +9,7 @@ import dev.provenant.oci.image.ImageIndex;
 import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
+import dev.provenant.oci.image.RawManifest;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -126,6 +127,52 @@ public final class LayoutIndex {
             + manifests.size()
             + " images, so name one by tag or digest; "
             + available());
+  }
+
+  /** How a layout reads one of its blobs: from a file, or from an entry of an archive. */
+  @FunctionalInterface
+  public interface BlobReader {
+    /**
+     * The whole blob, checked against {@code digest}.
+     *
+     * @param what the kind of blob, for messages: {@code manifest}
+     */
+    byte[] read(Digest digest, long maxBytes, String what) throws ImageAccessException;
+  }
+
+  /**
+   * Reads the manifest that {@code tagOrDigest} names, through {@code blobs}. A manifest asked for
+   * by a digest that {@code index.json} does not list is still read (layouts keep unlisted ones,
+   * such as the images of an index); its media type then comes from the document.
+   *
+   * @throws ImageAccessException INTEGRITY when the manifest's size differs from the one {@code
+   *     index.json} declares; NOT_FOUND for an unknown tag
+   */
+  public RawManifest manifest(String tagOrDigest, BlobReader blobs) throws ImageAccessException {
+    Objects.requireNonNull(tagOrDigest, "tagOrDigest");
+    Optional<Digest> asked = digestIn(tagOrDigest);
+    Descriptor descriptor =
+        asked.isPresent() ? forDigest(asked.get()).orElse(null) : forTag(tagOrDigest);
+    Digest digest = asked.orElseGet(descriptor::digest);
+    byte[] bytes = blobs.read(digest, MAX_DOCUMENT_BYTES, "manifest");
+    if (descriptor != null && descriptor.size() != bytes.length) {
+      throw new ImageAccessException(
+          Failure.INTEGRITY,
+          "manifest "
+              + digest
+              + " in "
+              + where
+              + " is "
+              + bytes.length
+              + " bytes but index.json declares "
+              + descriptor.size()
+              + "; its index.json was altered");
+    }
+    String mediaType =
+        descriptor != null
+            ? descriptor.mediaType()
+            : ManifestParser.parse(bytes, null, digest).mediaType();
+    return new RawManifest(bytes, mediaType, digest);
   }
 
   /** The path of a blob inside a layout: {@code blobs/sha256/<hex>}. */

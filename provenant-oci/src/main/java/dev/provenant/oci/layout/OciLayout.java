@@ -17,6 +17,7 @@ import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -148,32 +148,7 @@ public final class OciLayout implements ImageSource {
   @Override
   public RawManifest manifest(String tagOrDigest) throws ImageAccessException {
     Objects.requireNonNull(tagOrDigest, "tagOrDigest");
-    LayoutIndex layoutIndex = layoutIndex();
-    Optional<Digest> asked = LayoutIndex.digestIn(tagOrDigest);
-    Descriptor descriptor =
-        asked.isPresent()
-            ? layoutIndex.forDigest(asked.get()).orElse(null)
-            : layoutIndex.forTag(tagOrDigest);
-    Digest digest = asked.orElseGet(descriptor::digest);
-    byte[] bytes = readBlob(digest, LayoutIndex.MAX_DOCUMENT_BYTES, "manifest");
-    if (descriptor != null && descriptor.size() != bytes.length) {
-      throw new ImageAccessException(
-          Failure.INTEGRITY,
-          "manifest "
-              + digest
-              + " in "
-              + describe()
-              + " is "
-              + bytes.length
-              + " bytes but index.json declares "
-              + descriptor.size()
-              + "; the layout's index.json was altered");
-    }
-    String mediaType =
-        descriptor != null
-            ? descriptor.mediaType()
-            : ManifestParser.parse(bytes, null, digest).mediaType();
-    return new RawManifest(bytes, mediaType, digest);
+    return layoutIndex().manifest(tagOrDigest, this::readBlob);
   }
 
   @Override
@@ -185,7 +160,7 @@ public final class OciLayout implements ImageSource {
   public InputStream openBlob(Digest digest) throws ImageAccessException {
     Path file = blobFile(digest);
     try {
-      return new VerifyingInputStream(
+      return VerifyingInputStream.stored(
           Files.newInputStream(file), digest, "blob " + digest + " in " + describe());
     } catch (NoSuchFileException e) {
       throw missingBlob(digest, file, e);

@@ -5,6 +5,7 @@ import dev.provenant.core.digest.DigestingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -129,33 +130,21 @@ final class BlobUploader {
 
   /** Opens an upload session; returns where to send the bytes. */
   private URI start(String repository, String what) throws RegistryException {
-    RegistryHttp.Call call =
-        new RegistryHttp.Call(
+    return sendForLocation(
+        uploadCall(
             "POST",
             http.base().resolve("/v2/" + repository + "/blobs/uploads/"),
             List.of(),
             BodyPublishers.noBody(),
-            List.of(RegistryClient.scope(repository, Access.PUSH)),
-            Access.PUSH,
             true,
-            false,
             what,
-            repository);
-    return http.exchange(
-        call,
-        (response, attempts) -> {
-          if (response.statusCode() != 202) {
-            throw http.failure(response, call, attempts);
-          }
-          RegistryErrors.readBounded(response);
-          return location(response, call, what, repository);
-        });
+            repository));
   }
 
   private URI patch(String repository, URI location, byte[] chunk, long offset, String what)
       throws RegistryException {
-    RegistryHttp.Call call =
-        new RegistryHttp.Call(
+    return sendForLocation(
+        uploadCall(
             "PATCH",
             location,
             List.of(
@@ -164,22 +153,10 @@ final class BlobUploader {
                 "Content-Range",
                 offset + "-" + (offset + chunk.length - 1)),
             BodyPublishers.ofByteArray(chunk),
-            List.of(RegistryClient.scope(repository, Access.PUSH)),
-            Access.PUSH,
             // A chunk the registry may have half-written cannot simply be sent again.
             false,
-            false,
             what,
-            repository);
-    return http.exchange(
-        call,
-        (response, attempts) -> {
-          if (response.statusCode() != 202) {
-            throw http.failure(response, call, attempts);
-          }
-          RegistryErrors.readBounded(response);
-          return location(response, call, what, repository);
-        });
+            repository));
   }
 
   private void finish(String repository, URI location, Digest digest, byte[] bytes, String what)
@@ -187,15 +164,12 @@ final class BlobUploader {
     String separator = location.getRawQuery() == null ? "?" : "&";
     URI put = URI.create(location + separator + "digest=" + digest);
     RegistryHttp.Call call =
-        new RegistryHttp.Call(
+        uploadCall(
             "PUT",
             put,
             List.of("Content-Type", "application/octet-stream"),
             BodyPublishers.ofByteArray(bytes),
-            List.of(RegistryClient.scope(repository, Access.PUSH)),
-            Access.PUSH,
             true,
-            false,
             what,
             repository);
     http.exchange(
@@ -212,17 +186,7 @@ final class BlobUploader {
   /** Abandons an upload session; the registry would expire it anyway, so failures are ignored. */
   void cancel(String repository, URI location, String what) {
     RegistryHttp.Call call =
-        new RegistryHttp.Call(
-            "DELETE",
-            location,
-            List.of(),
-            null,
-            List.of(RegistryClient.scope(repository, Access.PUSH)),
-            Access.PUSH,
-            false,
-            false,
-            what,
-            repository);
+        uploadCall("DELETE", location, List.of(), null, false, what, repository);
     try {
       http.exchange(
           call,
@@ -233,6 +197,41 @@ final class BlobUploader {
     } catch (RegistryException ignored) {
       // Best effort only.
     }
+  }
+
+  /** A request of the upload session, with push access; redirects are not followed. */
+  private RegistryHttp.Call uploadCall(
+      String method,
+      URI uri,
+      List<String> headers,
+      BodyPublisher body,
+      boolean idempotent,
+      String what,
+      String repository) {
+    return new RegistryHttp.Call(
+        method,
+        uri,
+        headers,
+        body,
+        List.of(RegistryClient.scope(repository, Access.PUSH)),
+        Access.PUSH,
+        idempotent,
+        false,
+        what,
+        repository);
+  }
+
+  /** Sends a POST or PATCH of the upload session; returns where to send the next bytes. */
+  private URI sendForLocation(RegistryHttp.Call call) throws RegistryException {
+    return http.exchange(
+        call,
+        (response, attempts) -> {
+          if (response.statusCode() != 202) {
+            throw http.failure(response, call, attempts);
+          }
+          RegistryErrors.readBounded(response);
+          return location(response, call, call.what(), call.repository());
+        });
   }
 
   private URI location(

@@ -15,6 +15,7 @@ import dev.provenant.oci.image.Manifest;
 import dev.provenant.oci.image.ManifestParser;
 import dev.provenant.oci.image.MediaTypes;
 import dev.provenant.oci.image.RawManifest;
+import dev.provenant.oci.image.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -208,14 +209,7 @@ public final class RegistryClient implements AutoCloseable {
   public RawManifest pullManifest(String repository, String tagOrDigest) throws RegistryException {
     String what = manifestWhat(repository, tagOrDigest);
     Digest requested = requestedDigest(repository, tagOrDigest, what);
-    RegistryHttp.Call call =
-        call(
-            "GET",
-            "/v2/" + repository + "/manifests/" + tagOrDigest,
-            repository,
-            Access.PULL,
-            what,
-            List.of("Accept", MANIFEST_ACCEPT));
+    RegistryHttp.Call call = manifestCall("GET", repository, tagOrDigest, what);
     return http.exchange(
         call,
         (response, attempts) -> {
@@ -257,14 +251,7 @@ public final class RegistryClient implements AutoCloseable {
       throws RegistryException {
     String what = manifestWhat(repository, tagOrDigest);
     Digest requested = requestedDigest(repository, tagOrDigest, what);
-    RegistryHttp.Call call =
-        call(
-            "HEAD",
-            "/v2/" + repository + "/manifests/" + tagOrDigest,
-            repository,
-            Access.PULL,
-            what,
-            List.of("Accept", MANIFEST_ACCEPT));
+    RegistryHttp.Call call = manifestCall("HEAD", repository, tagOrDigest, what);
     Optional<ManifestHead> head =
         http.exchange(
             call,
@@ -311,7 +298,7 @@ public final class RegistryClient implements AutoCloseable {
   /** Pulls a whole blob into memory, refusing more than {@code maxBytes}, verified. */
   public byte[] pullBlob(String repository, Digest digest, long maxBytes) throws RegistryException {
     String what = blobWhat(repository, digest);
-    RegistryHttp.Call call = blobGet(repository, digest, what);
+    RegistryHttp.Call call = blobCall("GET", repository, digest, Access.PULL, what);
     return http.exchange(
         call,
         (response, attempts) -> {
@@ -377,7 +364,7 @@ public final class RegistryClient implements AutoCloseable {
    */
   public InputStream openBlob(String repository, Digest digest) throws RegistryException {
     String what = blobWhat(repository, digest);
-    RegistryHttp.Call call = blobGet(repository, digest, what);
+    RegistryHttp.Call call = blobCall("GET", repository, digest, Access.PULL, what);
     return http.exchange(
         call,
         (response, attempts) -> {
@@ -385,7 +372,7 @@ public final class RegistryClient implements AutoCloseable {
             throw http.failure(response, call, attempts);
           }
           long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-          return new VerifyingInputStream(response.body(), digest, length, what);
+          return VerifyingInputStream.transfer(response.body(), digest, length, what);
         });
   }
 
@@ -421,18 +408,7 @@ public final class RegistryClient implements AutoCloseable {
   private boolean blobExists(String repository, Digest digest, Access access)
       throws RegistryException {
     String what = blobWhat(repository, digest);
-    RegistryHttp.Call call =
-        new RegistryHttp.Call(
-            "HEAD",
-            http.base().resolve("/v2/" + repository + "/blobs/" + digest),
-            List.of(),
-            null,
-            List.of(scope(repository, access)),
-            access,
-            true,
-            true,
-            what,
-            repository);
+    RegistryHttp.Call call = blobCall("HEAD", repository, digest, access, what);
     return http.exchange(
         call,
         (response, attempts) -> {
@@ -832,14 +808,31 @@ public final class RegistryClient implements AutoCloseable {
     return result;
   }
 
-  private RegistryHttp.Call blobGet(String repository, Digest digest, String what) {
+  /** A GET or HEAD of a manifest, accepting every manifest type Provenant reads. */
+  private RegistryHttp.Call manifestCall(
+      String method, String repository, String tagOrDigest, String what) {
+    return call(
+        method,
+        "/v2/" + repository + "/manifests/" + tagOrDigest,
+        repository,
+        Access.PULL,
+        what,
+        List.of("Accept", MANIFEST_ACCEPT));
+  }
+
+  /**
+   * A GET or HEAD of a blob. Redirects are followed: registries commonly serve blobs from storage
+   * elsewhere (S3, a CDN).
+   */
+  private RegistryHttp.Call blobCall(
+      String method, String repository, Digest digest, Access access, String what) {
     return new RegistryHttp.Call(
-        "GET",
+        method,
         http.base().resolve("/v2/" + repository + "/blobs/" + digest),
         List.of(),
         null,
-        List.of(scope(repository, Access.PULL)),
-        Access.PULL,
+        List.of(scope(repository, access)),
+        access,
         true,
         true,
         what,
