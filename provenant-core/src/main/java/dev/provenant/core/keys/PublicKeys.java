@@ -32,9 +32,7 @@ public final class PublicKeys {
       String hint =
           pem.contains("PRIVATE KEY")
               ? "; this is a private key: give the matching .pub file"
-              : pem.contains("CERTIFICATE")
-                  ? "; this is a certificate, not a public key"
-                  : "";
+              : pem.contains("CERTIFICATE") ? "; this is a certificate, not a public key" : "";
       throw new InvalidKeyException("no PEM 'PUBLIC KEY' block found" + hint);
     }
     byte[] der;
