@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.core.digest.Digest;
+import dev.provenant.oci.testing.ExternalTools;
 import dev.provenant.oci.testing.RegistryExtension;
 import dev.provenant.oci.testing.TestImages;
 import dev.provenant.oci.testing.TestRegistry;
@@ -123,6 +124,25 @@ class InspectRegistryTest {
       assertThat(ok.err()).contains("MANIFEST_UNKNOWN"); // authenticated, the tag just is not there
       assertThat(bad.exitCode()).isEqualTo(2);
       assertThat(bad.err()).contains("--registry-username").doesNotContain("wrong");
+    }
+  }
+
+  @Test
+  void untrustedCertificateIsRefusedUnlessAllowInsecureRegistryIsGiven() throws Exception {
+    try (TestRegistry tls = TestRegistry.withSelfSignedTls()) {
+      String reference = tls.address() + "/secure/app:v1";
+      ExternalTools.skopeoCopy(
+          "oci:" + ProjectRoot.path().resolve("examples/hello-layout") + ":1.0",
+          "docker://" + reference);
+
+      CliResult refused = CliResult.run("inspect", reference);
+      CliResult allowed = CliResult.run("inspect", "--allow-insecure-registry", reference);
+
+      assertThat(refused.exitCode()).isEqualTo(3);
+      assertThat(refused.err()).contains("--allow-insecure-registry").doesNotContain("\tat ");
+      assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+      assertThat(allowed.out())
+          .contains("sha256:8719a2e99f13dd7675304ef27df7b33af03c07072fe0806d664e07bfaee4df63");
     }
   }
 }

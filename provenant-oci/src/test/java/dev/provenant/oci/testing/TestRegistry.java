@@ -31,17 +31,54 @@ public final class TestRegistry implements AutoCloseable {
   private final int port;
   private final Process process;
   private final Path log;
+  private final boolean tls;
 
-  private TestRegistry(Path directory, int port, Process process, Path log) {
+  private TestRegistry(Path directory, int port, Process process, Path log, boolean tls) {
     this.directory = directory;
     this.port = port;
     this.process = process;
     this.log = log;
+    this.tls = tls;
   }
 
   /** A registry with no authentication. */
   public static TestRegistry start() throws IOException, InterruptedException {
-    return start("", null);
+    return start("", "", null);
+  }
+
+  /**
+   * A registry serving HTTPS with a self-signed certificate for 127.0.0.1 that no trust store
+   * holds, as a registry with a private CA looks to a client that was not given the CA.
+   */
+  public static TestRegistry withSelfSignedTls() throws IOException, InterruptedException {
+    Path dir = Files.createTempDirectory("registry-tls");
+    ExternalTools.run(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-keyout",
+            dir.resolve("key.pem").toString(),
+            "-out",
+            dir.resolve("cert.pem").toString()));
+    String tls =
+        "  tls:\n    certificate: "
+            + dir.resolve("cert.pem")
+            + "\n    key: "
+            + dir.resolve("key.pem")
+            + "\n";
+    return start(tls, "", dir);
   }
 
   /** A registry that demands HTTP Basic authentication (htpasswd, bcrypt) for one user. */
@@ -52,7 +89,7 @@ public final class TestRegistry implements AutoCloseable {
     String line = ExternalTools.run(List.of("htpasswd", "-Bbn", user, password));
     Files.writeString(htpasswd, line.strip() + "\n");
     String auth = "auth:\n  htpasswd:\n    realm: provenant-test\n    path: " + htpasswd + "\n";
-    return start(auth, dir);
+    return start("", auth, dir);
   }
 
   /** A registry that accepts only Bearer tokens issued by {@code tokens}. */
@@ -68,17 +105,18 @@ public final class TestRegistry implements AutoCloseable {
             + "\n    rootcertbundle: "
             + tokens.rootCertBundle()
             + "\n";
-    return start(auth, null);
+    return start("", auth, null);
   }
 
-  private static TestRegistry start(String authSection, Path extraDir)
+  private static TestRegistry start(String httpSection, String authSection, Path extraDir)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("registry");
     if (extraDir != null) {
-      // Keep the htpasswd file with the registry so that close() removes it too.
+      // Keep the htpasswd file or TLS key with the registry so that close() removes it too.
       Path moved = dir.resolve("auth");
       Files.move(extraDir, moved);
       authSection = authSection.replace(extraDir.toString(), moved.toString());
+      httpSection = httpSection.replace(extraDir.toString(), moved.toString());
     }
     int port = freePort();
     Path config = dir.resolve("config.yml");
@@ -92,6 +130,7 @@ public final class TestRegistry implements AutoCloseable {
             + "http:\n  addr: 127.0.0.1:"
             + port
             + "\n"
+            + httpSection
             + authSection,
         StandardCharsets.UTF_8);
     Path log = dir.resolve("registry.log");
@@ -100,7 +139,7 @@ public final class TestRegistry implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    TestRegistry registry = new TestRegistry(dir, port, process, log);
+    TestRegistry registry = new TestRegistry(dir, port, process, log, !httpSection.isEmpty());
     try {
       registry.awaitReady();
     } catch (IOException | RuntimeException | InterruptedException e) {
@@ -124,6 +163,12 @@ public final class TestRegistry implements AutoCloseable {
               "docker-registry exited with " + process.exitValue() + ": " + registryLog());
         }
         try {
+          if (tls) {
+            // The certificate is trusted by nobody; a TCP connection is enough to know it listens.
+            try (var socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+              return;
+            }
+          }
           HttpResponse<Void> response = client.send(ping, HttpResponse.BodyHandlers.discarding());
           if (response.statusCode() == 200 || response.statusCode() == 401) {
             return;
