@@ -14,6 +14,7 @@ public final class Main {
   /** Runs one command line and returns its exit code; used by the tests as well. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new ProvenantCommand());
+    Verbs.addTo(commandLine, args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);

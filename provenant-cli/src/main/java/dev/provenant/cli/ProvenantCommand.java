@@ -1,5 +1,6 @@
 package dev.provenant.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -9,19 +10,18 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "provenant",
     mixinStandardHelpOptions = true,
+    // Every verb gets -h/--help and the exit-code footer too.
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionCommand.Provider.class,
     description =
         "Proves that an image, jar or tarball is genuine, traceable to its build, and unchanged.",
-    subcommands = {
-      VersionCommand.class,
-      DigestCommand.class,
-      InspectCommand.class,
-      WarmUpCommand.class
-    },
     footer = {
       "",
-      "Exit codes: 0 verified or done, 1 not verified (content does not match its digest),",
-      "2 usage or input error, 3 a registry or other dependency could not be reached."
+      "Exit codes:",
+      "  0  verified or done",
+      "  1  not verified (content does not match its digest, a signature is refused)",
+      "  2  usage or input error",
+      "  3  a registry or other dependency could not be reached"
     })
 final class ProvenantCommand implements Runnable {
   @Spec CommandSpec spec;
