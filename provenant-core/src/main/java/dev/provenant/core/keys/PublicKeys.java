@@ -1,5 +1,6 @@
 package dev.provenant.core.keys;
 
+import dev.provenant.core.digest.Digest;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -56,6 +57,14 @@ public final class PublicKeys {
     }
     throw new InvalidKeyException(
         "the PUBLIC KEY block holds no EC, RSA or Ed25519 key this runtime can read");
+  }
+
+  /**
+   * The key's fingerprint: {@code sha256:} and the hex SHA-256 of its DER SubjectPublicKeyInfo, the
+   * same for a key however it was written down.
+   */
+  public static String fingerprint(PublicKey key) {
+    return Digest.sha256(key.getEncoded()).toString();
   }
 
   /** Writes {@code key} as a PEM {@code PUBLIC KEY} block with 64-character lines. */

@@ -1,0 +1,31 @@
+package dev.provenant.core.keys;
+
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+
+/**
+ * Checks a signature over bytes with a public key, by the same conventions {@link SigningKey} signs
+ * with.
+ */
+public final class SignatureVerifier {
+  private SignatureVerifier() {}
+
+  /**
+   * Whether {@code signature} is a valid signature of {@code data} by {@code key}. Malformed
+   * signature bytes are simply not valid: this never throws for attacker-controlled input.
+   *
+   * @throws IllegalArgumentException when the key type is not supported at all
+   */
+  public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    String algorithm = SignatureAlgorithms.jcaName(key);
+    try {
+      Signature verifier = Signature.getInstance(algorithm);
+      verifier.initVerify(key);
+      verifier.update(data);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+}
