@@ -13,7 +13,12 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; used by the tests as well. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new ProvenantCommand());
+    return run(args, out, err, PasswordSource.system());
+  }
+
+  /** Runs one command line with passwords from {@code passwords}, as tests do. */
+  static int run(String[] args, PrintWriter out, PrintWriter err, PasswordSource passwords) {
+    CommandLine commandLine = new CommandLine(new ProvenantCommand(passwords));
     Verbs.addTo(commandLine, args);
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -26,6 +26,22 @@ import picocli.CommandLine.Spec;
 final class ProvenantCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  private final PasswordSource passwords;
+
+  ProvenantCommand() {
+    this(PasswordSource.system());
+  }
+
+  /** With the password source the verbs that read or write private keys use. */
+  ProvenantCommand(PasswordSource passwords) {
+    this.passwords = passwords;
+  }
+
+  /** The password source of the command line that {@code spec} belongs to. */
+  static PasswordSource passwords(CommandSpec spec) {
+    return ((ProvenantCommand) spec.root().userObject()).passwords;
+  }
+
   @Override
   public void run() {
     throw new ParameterException(

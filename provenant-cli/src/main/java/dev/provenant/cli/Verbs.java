@@ -18,6 +18,8 @@ final class Verbs {
     VERBS.put("version", VersionCommand::new);
     VERBS.put("digest", DigestCommand::new);
     VERBS.put("inspect", InspectCommand::new);
+    VERBS.put("generate-key-pair", GenerateKeyPairCommand::new);
+    VERBS.put("import-key-pair", ImportKeyPairCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 
