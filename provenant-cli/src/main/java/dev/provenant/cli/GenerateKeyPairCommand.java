@@ -12,8 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate-key-pair",
     description = {
-      "Generate an EC P-256 key pair: PREFIX.key, encrypted with a password in cosign's format"
-          + " (mode 0600), and PREFIX.pub.",
+      "Generate an EC P-256 key pair: NAME.key, encrypted with a password in cosign's format"
+          + " (mode 0600), and NAME.pub.",
       "The password comes from COSIGN_PASSWORD, then PROVENANT_PASSWORD (empty is allowed),"
           + " else it is asked twice on the terminal."
     })

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "import-key-pair",
     description = {
-      "Encrypt an existing PEM private key in cosign's format: PREFIX.key (mode 0600) and"
-          + " PREFIX.pub.",
+      "Encrypt an existing PEM private key in cosign's format: NAME.key (mode 0600) and"
+          + " NAME.pub.",
       "Reads PKCS#8 'PRIVATE KEY' (EC P-256/P-384, RSA, Ed25519), SEC1 'EC PRIVATE KEY' and"
           + " PKCS#1 'RSA PRIVATE KEY'. The password comes as for generate-key-pair."
     })
