@@ -33,19 +33,33 @@ final class SignatureFixtures {
   /** Pushes every payload and a {@code .sig} manifest listing them, tagged for {@code image}. */
   static Digest pushSignatures(RegistryClient client, ImageReference image, List<Layer> layers)
       throws Exception {
+    return pushSignatures(client, image, layers, Map.of());
+  }
+
+  /** Like {@link #pushSignatures(RegistryClient, ImageReference, List)}, with extra annotations. */
+  static Digest pushSignatures(
+      RegistryClient client, ImageReference image, List<Layer> layers, Map<String, String> extra)
+      throws Exception {
+    return pushSignatures(client, image, layers, extra, SimpleSigningPayload.MEDIA_TYPE);
+  }
+
+  /** Pushes layers of {@code mediaType} carrying the signature and {@code extra} annotations. */
+  static Digest pushSignatures(
+      RegistryClient client,
+      ImageReference image,
+      List<Layer> layers,
+      Map<String, String> extra,
+      String mediaType)
+      throws Exception {
     String repository = image.repository();
     List<Descriptor> descriptors = new ArrayList<>();
     for (Layer layer : layers) {
       Digest digest = Digest.sha256(layer.payload());
       client.pushBlob(repository, digest, layer.payload().length, BlobContent.of(layer.payload()));
+      Map<String, String> annotations = new java.util.HashMap<>(extra);
+      annotations.put(LegacySignature.SIGNATURE_ANNOTATION, layer.base64Signature());
       descriptors.add(
-          new Descriptor(
-              SimpleSigningPayload.MEDIA_TYPE,
-              digest,
-              layer.payload().length,
-              Map.of(LegacySignature.SIGNATURE_ANNOTATION, layer.base64Signature()),
-              null,
-              null));
+          new Descriptor(mediaType, digest, layer.payload().length, annotations, null, null));
     }
     byte[] config = SignatureManifestWriter.config(descriptors);
     Digest configDigest = Digest.sha256(config);
