@@ -1,0 +1,174 @@
+package dev.provenant.oci.signature;
+
+import dev.provenant.core.digest.Digest;
+import dev.provenant.core.keys.PublicKeys;
+import dev.provenant.core.keys.SignatureVerifier;
+import dev.provenant.core.reference.ImageReference;
+import dev.provenant.core.reference.InvalidReferenceException;
+import dev.provenant.core.signature.InvalidPayloadException;
+import dev.provenant.core.signature.SimpleSigningPayload;
+import dev.provenant.core.verification.Check;
+import dev.provenant.core.verification.SignatureVerdict;
+import dev.provenant.core.verification.Signer;
+import dev.provenant.core.verification.VerificationReport;
+import dev.provenant.oci.image.ImageAccessException;
+import dev.provenant.oci.registry.RegistryClient;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies an image's cosign tag-scheme signatures with public keys ({@code cosign verify --key}):
+ * one verdict per layer of its {@code sha256-<hex>.sig} manifest.
+ *
+ * <p>Each verdict checks, in order: {@code signature} (the layer's base64 signature verifies over
+ * the payload bytes with one of the keys, named by fingerprint), {@code payload} (the bytes are a
+ * cosign simple signing payload) and {@code payload-digest} (it names the image's digest). When the
+ * payload blob cannot be read the verdict has the one failed {@code payload} check that says why.
+ * The image is verified when one verdict is accepted.
+ *
+ * <p>Cost: the {@code .sig} manifest is read once and each distinct payload once; the keys are
+ * tried locally. A keyless layer (with a certificate) is checked against the keys like any other,
+ * as {@code cosign verify --key} does, and rejected with a pointer to identity verification when no
+ * key matches.
+ */
+public final class LegacyVerifier {
+  private LegacyVerifier() {}
+
+  /**
+   * Verifies the signatures of {@code image} at digest {@code resolved}.
+   *
+   * @param client a client of the signature repository's registry
+   * @param image the image as the user named it (used for the report and the default signature
+   *     repository)
+   * @param resolved the digest the image was resolved to; signatures must name exactly it
+   * @param keys the trusted public keys; at least one
+   * @param signatureRepository {@code COSIGN_REPOSITORY}, or null for the image's repository
+   * @return the report; without a {@code .sig} tag it has no verdicts and is not verified
+   * @throws ImageAccessException when the registry cannot be read: fail closed
+   * @throws InvalidReferenceException when {@code signatureRepository} is not a repository name
+   */
+  public static VerificationReport verify(
+      RegistryClient client,
+      ImageReference image,
+      Digest resolved,
+      List<PublicKey> keys,
+      String signatureRepository)
+      throws ImageAccessException, InvalidReferenceException {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(resolved, "resolved");
+    if (keys == null || keys.isEmpty()) {
+      throw new IllegalArgumentException("give at least one public key to verify with");
+    }
+    List<TrustedKey> trusted =
+        keys.stream().map(k -> new TrustedKey(k, PublicKeys.fingerprint(k))).toList();
+    ImageReference signatureTag =
+        CosignTags.signatureReference(image, resolved, signatureRepository);
+    List<LegacySignature> signatures = LegacySignatures.read(client, signatureTag);
+    List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
+    for (LegacySignature signature : signatures) {
+      verdicts.add(verdict(signature, resolved, trusted));
+    }
+    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+  }
+
+  private record TrustedKey(PublicKey key, String fingerprint) {}
+
+  private static SignatureVerdict verdict(
+      LegacySignature signature, Digest resolved, List<TrustedKey> keys) {
+    if (signature.payload() == null) {
+      return new SignatureVerdict(
+          signature.source(),
+          Signer.unknown(),
+          List.of(Check.fail("payload", signature.payloadProblem())));
+    }
+    List<Check> checks = new ArrayList<>(3);
+    TrustedKey signer = signatureCheck(signature, keys, checks);
+    SimpleSigningPayload payload = payloadCheck(signature, checks);
+    if (payload != null) {
+      Digest named = payload.dockerManifestDigest();
+      String detail = "payload names " + named + ", the image is " + resolved;
+      checks.add(
+          named.equals(resolved)
+              ? Check.pass("payload-digest", detail)
+              : Check.fail("payload-digest", detail));
+    }
+    return new SignatureVerdict(
+        signature.source(),
+        signer == null ? Signer.unknown() : Signer.key(signer.fingerprint()),
+        checks);
+  }
+
+  private static TrustedKey signatureCheck(
+      LegacySignature signature, List<TrustedKey> keys, List<Check> checks) {
+    String base64 = signature.base64Signature().orElse("");
+    if (base64.isEmpty()) {
+      checks.add(
+          Check.fail(
+              "signature",
+              "the layer has no " + LegacySignature.SIGNATURE_ANNOTATION + " annotation"));
+      return null;
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64);
+    } catch (IllegalArgumentException e) {
+      checks.add(
+          Check.fail(
+              "signature",
+              "the " + LegacySignature.SIGNATURE_ANNOTATION + " annotation is not valid base64"));
+      return null;
+    }
+    for (TrustedKey key : keys) {
+      if (SignatureVerifier.verify(key.key(), signature.payload(), bytes)) {
+        checks.add(Check.pass("signature", "signature valid for key " + key.fingerprint()));
+        return key;
+      }
+    }
+    String tried =
+        keys.size() == 1
+            ? "the key " + keys.get(0).fingerprint()
+            : "any of the "
+                + keys.size()
+                + " keys ("
+                + keys.stream().map(TrustedKey::fingerprint).collect(Collectors.joining(", "))
+                + ")";
+    String detail = "the signature does not verify with " + tried;
+    if (signature.certificatePem().isPresent()) {
+      detail +=
+          "; the layer carries a certificate: it is a keyless signature, verify it by identity"
+              + " and issuer (--certificate-identity, --certificate-oidc-issuer), not with --key";
+    }
+    checks.add(Check.fail("signature", detail));
+    return null;
+  }
+
+  private static SimpleSigningPayload payloadCheck(LegacySignature signature, List<Check> checks) {
+    String mediaType = signature.descriptor().mediaType();
+    if (!mediaType.equals(SimpleSigningPayload.MEDIA_TYPE)) {
+      checks.add(
+          Check.fail(
+              "payload",
+              "the layer's media type is "
+                  + mediaType
+                  + ", not "
+                  + SimpleSigningPayload.MEDIA_TYPE
+                  + ": it is not a cosign image signature"));
+      return null;
+    }
+    try {
+      SimpleSigningPayload payload = SimpleSigningPayload.parse(signature.payload());
+      checks.add(
+          Check.pass(
+              "payload",
+              "cosign simple signing payload, docker-reference " + payload.dockerReference()));
+      return payload;
+    } catch (InvalidPayloadException e) {
+      checks.add(Check.fail("payload", e.getMessage()));
+      return null;
+    }
+  }
+}
