@@ -1,6 +1,7 @@
 package dev.provenant.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The {@code provenant} command's entry point. */
@@ -13,12 +14,20 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; used by the tests as well. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, out, err, PasswordSource.system());
+    return run(args, out, err, PasswordSource.system(), System.getenv());
   }
 
-  /** Runs one command line with passwords from {@code passwords}, as tests do. */
-  static int run(String[] args, PrintWriter out, PrintWriter err, PasswordSource passwords) {
-    CommandLine commandLine = new CommandLine(new ProvenantCommand(passwords));
+  /**
+   * Runs one command line with passwords from {@code passwords} and {@code environment} as the
+   * environment variables the verbs read, as tests do.
+   */
+  static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      PasswordSource passwords,
+      Map<String, String> environment) {
+    CommandLine commandLine = new CommandLine(new ProvenantCommand(passwords, environment));
     Verbs.addTo(commandLine, args);
     commandLine.setOut(out);
     commandLine.setErr(err);

@@ -1,5 +1,6 @@
 package dev.provenant.cli;
 
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,14 +28,24 @@ final class ProvenantCommand implements Runnable {
   @Spec CommandSpec spec;
 
   private final PasswordSource passwords;
+  private final Map<String, String> environment;
 
   ProvenantCommand() {
-    this(PasswordSource.system());
+    this(PasswordSource.system(), System.getenv());
   }
 
-  /** With the password source the verbs that read or write private keys use. */
-  ProvenantCommand(PasswordSource passwords) {
+  /**
+   * With the password source the verbs that read or write private keys use, and the environment
+   * variables the verbs read ({@code COSIGN_REPOSITORY}…), which tests replace.
+   */
+  ProvenantCommand(PasswordSource passwords, Map<String, String> environment) {
     this.passwords = passwords;
+    this.environment = Map.copyOf(environment);
+  }
+
+  /** The environment variables of the command line that {@code spec} belongs to. */
+  static Map<String, String> environment(CommandSpec spec) {
+    return ((ProvenantCommand) spec.root().userObject()).environment;
   }
 
   /** The password source of the command line that {@code spec} belongs to. */

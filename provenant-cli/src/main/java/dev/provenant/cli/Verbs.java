@@ -20,6 +20,8 @@ final class Verbs {
     VERBS.put("inspect", InspectCommand::new);
     VERBS.put("generate-key-pair", GenerateKeyPairCommand::new);
     VERBS.put("import-key-pair", ImportKeyPairCommand::new);
+    VERBS.put("sign", SignCommand::new);
+    VERBS.put("verify", VerifyCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 

@@ -2,6 +2,7 @@ package dev.provenant.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 
 /** One in-process run of the command line: its exit code and what it printed. */
 record CliResult(int exitCode, String out, String err) {
@@ -17,7 +18,24 @@ record CliResult(int exitCode, String out, String err) {
   static CliResult runWith(PasswordSource passwords, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), passwords);
+    int code =
+        Main.run(
+            args,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            passwords,
+            System.getenv());
+    return new CliResult(code, out.toString(), err.toString());
+  }
+
+  /** Runs with {@code environment} as the only environment variables the verbs see. */
+  static CliResult runWithEnvironment(Map<String, String> environment, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    PasswordSource passwords = new PasswordSource(environment, () -> null);
+    int code =
+        Main.run(
+            args, new PrintWriter(out, true), new PrintWriter(err, true), passwords, environment);
     return new CliResult(code, out.toString(), err.toString());
   }
 }

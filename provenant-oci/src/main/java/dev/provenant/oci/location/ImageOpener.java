@@ -24,12 +24,7 @@ public final class ImageOpener {
   }
 
   private OpenedImage openRegistry(ImageLocation.Registry location) {
-    RegistryClient client =
-        RegistryClient.builder(location.reference().registry())
-            .allowHttp(registryOptions.allowHttp())
-            .allowInsecureTls(registryOptions.allowInsecureTls())
-            .credentials(registryOptions.credentials())
-            .build();
+    RegistryClient client = registryOptions.newClient(location.reference().registry());
     ImageSource source = client.source(location.reference().repository());
     return new OpenedImage(location, source, location.reference().manifestReference(), client);
   }

@@ -1,0 +1,66 @@
+package dev.provenant.cli;
+
+import dev.provenant.core.verification.VerificationReport;
+import dev.provenant.oci.signature.LegacyVerifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code provenant verify}: finds an image's signatures and says for each why it is accepted. */
+@Command(
+    name = "verify",
+    description = {
+      "Find every signature of an image and check each: payload digest equals the image's"
+          + " manifest digest, signature valid for a given key.",
+      "Exit 0 when at least one signature is accepted, 1 when none is (or there are none)."
+    })
+final class VerifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin OutputOption output;
+  @Mixin RegistryFlags registryFlags;
+
+  @Option(
+      names = "--key",
+      required = true,
+      paramLabel = "PUB",
+      description = "Public key (PEM) to accept signatures from; repeat to accept several.")
+  List<Path> keys;
+
+  @Parameters(index = "0", paramLabel = "REF", description = "The image to verify.")
+  String reference;
+
+  @Override
+  public Integer call() throws Exception {
+    List<PublicKey> publicKeys = KeyFiles.publicKeys(keys);
+    String signatureRepository =
+        ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
+    VerificationReport report;
+    try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions());
+        SignatureRegistry signatures =
+            SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
+      report =
+          LegacyVerifier.verify(
+              signatures.client(),
+              image.reference(),
+              image.reference().digest(),
+              publicKeys,
+              signatureRepository);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      out.println(Json.pretty(VerdictPrinter.toJson(report)));
+    } else {
+      VerdictPrinter.printText(report, out);
+    }
+    out.flush();
+    return report.verified() ? ExitCode.OK : ExitCode.NOT_VERIFIED;
+  }
+}
