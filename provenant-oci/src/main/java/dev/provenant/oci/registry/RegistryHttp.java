@@ -149,7 +149,13 @@ final class RegistryHttp implements AutoCloseable {
    * Sends {@code call}, handling authentication, redirects and retries, and hands the answer on.
    */
   <T> T exchange(Call call, Handler<T> handler) throws RegistryException {
-    ensureChallenge(call);
+    // A read goes out straight away: an anonymous registry answers it, and one that wants
+    // credentials answers 401 with the same challenge the /v2/ ping would have given, which
+    // send() learns and retries with. That saves a round trip on every short-lived client (a CLI
+    // run). A write pings first, because its body may not be sendable twice.
+    if (!call.idempotent()) {
+      ensureChallenge(call);
+    }
     return send(call, handler, true);
   }
 
