@@ -18,6 +18,7 @@ final class Verbs {
     VERBS.put("version", VersionCommand::new);
     VERBS.put("digest", DigestCommand::new);
     VERBS.put("inspect", InspectCommand::new);
+    VERBS.put("verify-blob", VerifyBlobCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 

@@ -30,9 +30,12 @@ public record TransparencyLog(
     return Arrays.equals(logId, id);
   }
 
-  /** The log's host name, which names its checkpoint signatures. */
+  /**
+   * The log's host name with its port if it has one ({@code rekor.sigstore.dev}, {@code
+   * localhost:8000}): the name its checkpoint signature lines carry.
+   */
   public String host() {
-    return baseUrl.getHost() != null ? baseUrl.getHost() : baseUrl.toString();
+    return baseUrl.getAuthority() != null ? baseUrl.getAuthority() : baseUrl.toString();
   }
 
   public String logIdHex() {

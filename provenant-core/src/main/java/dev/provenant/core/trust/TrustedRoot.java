@@ -7,9 +7,13 @@ import dev.provenant.core.keys.PublicKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -94,16 +98,39 @@ public final class TrustedRoot {
     String where = field + " entry " + node.path("baseUrl").asText("(no baseUrl)");
     JsonNode key = node.path("publicKey");
     byte[] der = base64(key.path("rawBytes"), where + ": publicKey.rawBytes");
+    String keyDetails = key.path("keyDetails").asText("");
     byte[] logId = base64(node.path("logId").path("keyId"), where + ": logId.keyId");
     try {
       return new TransparencyLog(
           URI.create(node.path("baseUrl").asText("")),
-          PublicKeys.fromDer(der),
-          key.path("keyDetails").asText(""),
+          publicKey(der, keyDetails),
+          keyDetails,
           logId,
           validity(key.path("validFor"), where + ": publicKey.validFor"));
     } catch (InvalidKeyException | IllegalArgumentException e) {
       throw new TrustedRootException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a log key. Sigstore's staging root lists a CT log whose {@code PKCS1_RSA_PKCS1V5} key is
+   * a bare PKCS#1 RSAPublicKey rather than a SubjectPublicKeyInfo, so both are accepted.
+   */
+  private static PublicKey publicKey(byte[] der, String keyDetails) throws InvalidKeyException {
+    try {
+      return PublicKeys.fromDer(der);
+    } catch (InvalidKeyException e) {
+      if (!keyDetails.contains("RSA")) {
+        throw e;
+      }
+      try {
+        org.bouncycastle.asn1.pkcs.RSAPublicKey rsa =
+            org.bouncycastle.asn1.pkcs.RSAPublicKey.getInstance(der);
+        return KeyFactory.getInstance("RSA")
+            .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+      } catch (GeneralSecurityException | IllegalArgumentException inner) {
+        throw new InvalidKeyException("neither a SubjectPublicKeyInfo nor a PKCS#1 RSA key", inner);
+      }
     }
   }
 
