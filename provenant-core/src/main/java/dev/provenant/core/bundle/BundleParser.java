@@ -13,7 +13,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -250,7 +249,7 @@ public final class BundleParser {
       throw new BundleParseException(Reason.MISSING_FIELD, where + " is missing");
     }
     try {
-      return Base64.getDecoder().decode(node.asText());
+      return ProtoBase64.decode(node.asText());
     } catch (IllegalArgumentException e) {
       throw new BundleParseException(Reason.INVALID_FIELD, where + " is not valid base64", e);
     }

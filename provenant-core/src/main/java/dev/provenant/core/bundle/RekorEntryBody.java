@@ -188,7 +188,7 @@ final class RekorEntryBody {
 
   private static byte[] decode(String text) {
     try {
-      return Base64.getDecoder().decode(text);
+      return ProtoBase64.decode(text);
     } catch (IllegalArgumentException e) {
       return null;
     }
