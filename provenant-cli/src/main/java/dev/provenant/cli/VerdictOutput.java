@@ -7,6 +7,7 @@ import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
 import dev.provenant.core.verification.VerificationReport;
 import java.io.PrintWriter;
+import java.util.TreeMap;
 
 /** Prints a {@link VerificationReport}: each signature's source, signer and every check. */
 final class VerdictOutput {
@@ -20,9 +21,7 @@ final class VerdictOutput {
     for (SignatureVerdict verdict : report.verdicts()) {
       out.println("  " + verdict.source() + ": " + verdict.summary());
       out.println("    signer: " + describe(verdict.signer()));
-      verdict
-          .signer()
-          .extensions()
+      new TreeMap<>(verdict.signer().extensions())
           .forEach((name, value) -> out.println("      " + name + ": " + value));
       for (Check check : verdict.checks()) {
         out.println(
@@ -53,7 +52,7 @@ final class VerdictOutput {
         signer.put("issuer", verdict.signer().issuer());
       }
       ObjectNode extensions = signer.putObject("extensions");
-      verdict.signer().extensions().forEach(extensions::put);
+      new TreeMap<>(verdict.signer().extensions()).forEach(extensions::put);
       var checks = v.putArray("checks");
       for (Check check : verdict.checks()) {
         checks
