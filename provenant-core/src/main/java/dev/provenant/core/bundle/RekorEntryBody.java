@@ -1,0 +1,208 @@
+package dev.provenant.core.bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.core.dsse.Envelope;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Checks that a transparency log entry body records this very signature: same signed content, same
+ * signature bytes, same key or certificate. Without this, a valid log entry for some other
+ * signature could vouch for this one (sigstore-conformance's {@code wrong-hashedrekord-*} and
+ * {@code *-mismatch-*} cases).
+ *
+ * <p>Entry kinds: {@code hashedrekord} 0.0.1 (Rekor v1) and 0.0.2 (Rekor v2, which also logs DSSE
+ * as {@code Hash(PAE(envelope))}), {@code dsse} 0.0.1 and {@code intoto} 0.0.2 (whose envelope
+ * fields are base64 of base64).
+ *
+ * @see <a href="https://github.com/sigstore/rekor/tree/main/pkg/types">Rekor v1 entry types</a>
+ * @see <a href="https://github.com/sigstore/rekor-tiles/blob/main/api/proto/rekor/v2">Rekor v2
+ *     entries</a>
+ */
+final class RekorEntryBody {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RekorEntryBody() {}
+
+  /**
+   * The mismatch, in words, or null when the entry records this signature.
+   *
+   * @param signedContent the artifact bytes (message signature) or the DSSE envelope
+   * @param keyDer the DER of the signer's certificate (keyless) or public key (managed)
+   */
+  static String mismatch(TlogEntry entry, Bundle bundle, byte[] artifact, byte[] keyDer) {
+    JsonNode body;
+    try {
+      body = MAPPER.readTree(entry.canonicalizedBody());
+    } catch (IOException e) {
+      return "the entry body is not JSON";
+    }
+    if (body == null
+        || !entry.kind().equals(body.path("kind").asText())
+        || !entry.version().equals(body.path("apiVersion").asText())) {
+      return "the entry body's kind and version are not the "
+          + entry.kind()
+          + " "
+          + entry.version()
+          + " the bundle claims";
+    }
+    JsonNode spec = body.path("spec");
+    String kindVersion = entry.kind() + "/" + entry.version();
+    return switch (kindVersion) {
+      case "hashedrekord/0.0.1" -> hashedRekordV001(spec, bundle, artifact, keyDer);
+      case "hashedrekord/0.0.2" ->
+          hashedRekordV002(spec.path("hashedRekordV002"), bundle, artifact, keyDer);
+      case "dsse/0.0.1" -> dsseV001(spec, bundle, keyDer);
+      case "intoto/0.0.2" -> intotoV002(spec.path("content"), bundle, keyDer);
+      default -> "entry kind " + kindVersion + " is not supported";
+    };
+  }
+
+  private static String hashedRekordV001(
+      JsonNode spec, Bundle bundle, byte[] artifact, byte[] keyDer) {
+    if (bundle.message().isEmpty()) {
+      return "a hashedrekord 0.0.1 entry cannot record a DSSE envelope";
+    }
+    JsonNode hash = spec.path("data").path("hash");
+    if (!"sha256".equals(hash.path("algorithm").asText())
+        || !hex(sha256(artifact)).equals(hash.path("value").asText().toLowerCase(Locale.ROOT))) {
+      return "the entry records another artifact (sha256:" + hash.path("value").asText() + ")";
+    }
+    if (!sameBase64(spec.path("signature").path("content"), bundle.signatureBytes())) {
+      return "the entry records another signature";
+    }
+    return sameKey(spec.path("signature").path("publicKey").path("content"), keyDer, true);
+  }
+
+  private static String hashedRekordV002(
+      JsonNode spec, Bundle bundle, byte[] artifact, byte[] keyDer) {
+    byte[] expected =
+        bundle.dsse().isPresent() ? sha256(bundle.dsse().get().pae()) : sha256(artifact);
+    JsonNode data = spec.path("data");
+    if (!"SHA2_256".equals(data.path("algorithm").asText())
+        || !sameBase64(data.path("digest"), expected)) {
+      return bundle.dsse().isPresent()
+          ? "the entry records another DSSE envelope (its digest is not Hash(PAE(envelope)))"
+          : "the entry records another artifact";
+    }
+    if (!sameBase64(spec.path("signature").path("content"), bundle.signatureBytes())) {
+      return "the entry records another signature";
+    }
+    JsonNode verifier = spec.path("signature").path("verifier");
+    JsonNode key =
+        verifier.has("x509Certificate")
+            ? verifier.path("x509Certificate").path("rawBytes")
+            : verifier.path("publicKey").path("rawBytes");
+    return sameBase64(key, keyDer) ? null : "the entry records another signing key or certificate";
+  }
+
+  private static String dsseV001(JsonNode spec, Bundle bundle, byte[] keyDer) {
+    if (bundle.dsse().isEmpty()) {
+      return "a dsse entry cannot record a message signature";
+    }
+    Envelope envelope = bundle.dsse().get();
+    JsonNode payloadHash = spec.path("payloadHash");
+    if (!"sha256".equals(payloadHash.path("algorithm").asText())
+        || !hex(sha256(envelope.payload())).equals(payloadHash.path("value").asText())) {
+      return "the entry records another DSSE payload";
+    }
+    for (JsonNode signature : spec.path("signatures")) {
+      if (sameBase64(signature.path("signature"), bundle.signatureBytes())) {
+        return sameKey(signature.path("verifier"), keyDer, true);
+      }
+    }
+    return "the entry records other DSSE signatures";
+  }
+
+  private static String intotoV002(JsonNode content, Bundle bundle, byte[] keyDer) {
+    if (bundle.dsse().isEmpty()) {
+      return "an intoto entry cannot record a message signature";
+    }
+    Envelope envelope = bundle.dsse().get();
+    JsonNode payloadHash = content.path("payloadHash");
+    if (!"sha256".equals(payloadHash.path("algorithm").asText())
+        || !hex(sha256(envelope.payload())).equals(payloadHash.path("value").asText())) {
+      return "the entry records another in-toto payload";
+    }
+    JsonNode logged = content.path("envelope");
+    if (!envelope.payloadType().equals(logged.path("payloadType").asText())) {
+      return "the entry records another payload type";
+    }
+    for (JsonNode signature : logged.path("signatures")) {
+      // intoto 0.0.2 stores the signature as base64 of its base64 text.
+      byte[] once = decode(signature.path("sig"));
+      if (once == null) {
+        continue;
+      }
+      byte[] sig = decode(new String(once, StandardCharsets.US_ASCII));
+      if (sig != null && MessageDigest.isEqual(sig, bundle.signatureBytes())) {
+        return sameKey(signature.path("publicKey"), keyDer, true);
+      }
+    }
+    return "the entry records other DSSE signatures";
+  }
+
+  /** Compares a base64 PEM (certificate or public key) in the entry with {@code keyDer}. */
+  private static String sameKey(JsonNode base64Pem, byte[] keyDer, boolean pem) {
+    byte[] decoded = decode(base64Pem);
+    if (decoded == null) {
+      return "the entry's key is missing or not base64";
+    }
+    byte[] der = pem ? pemBody(new String(decoded, StandardCharsets.US_ASCII)) : decoded;
+    return der != null && MessageDigest.isEqual(der, keyDer)
+        ? null
+        : "the entry records another signing key or certificate";
+  }
+
+  private static byte[] pemBody(String pem) {
+    int begin = pem.indexOf("-----BEGIN ");
+    if (begin < 0) {
+      return null;
+    }
+    int bodyStart = pem.indexOf('\n', begin);
+    int end = pem.indexOf("-----END ", bodyStart);
+    if (bodyStart < 0 || end < 0) {
+      return null;
+    }
+    try {
+      return Base64.getMimeDecoder().decode(pem.substring(bodyStart, end));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static boolean sameBase64(JsonNode node, byte[] expected) {
+    byte[] decoded = decode(node);
+    return decoded != null && MessageDigest.isEqual(decoded, expected);
+  }
+
+  private static byte[] decode(JsonNode node) {
+    return node.isTextual() ? decode(node.asText()) : null;
+  }
+
+  private static byte[] decode(String text) {
+    try {
+      return ProtoBase64.decode(text);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+    }
+  }
+
+  private static String hex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
+  }
+}
