@@ -26,6 +26,9 @@ final class VerdictPrinter {
       out.println();
       out.println((verdict.accepted() ? "  ACCEPTED  " : "  REJECTED  ") + verdict.source());
       out.println("    signer: " + describe(verdict.signer()));
+      verdict.signer().extensions().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(e -> out.println("      " + e.getKey() + ": " + e.getValue()));
       for (Check check : verdict.checks()) {
         out.println(
             "    ["
@@ -47,7 +50,7 @@ final class VerdictPrinter {
                 + " signature(s) accepted."
             : "Not verified: "
                 + (report.verdicts().isEmpty()
-                    ? "the image has no signatures."
+                    ? "no signatures were found."
                     : "none of the " + report.verdicts().size() + " signature(s) was accepted."));
   }
 
@@ -86,7 +89,9 @@ final class VerdictPrinter {
     return switch (signer.kind()) {
       case KEY -> "key " + signer.identity();
       case CERTIFICATE ->
-          signer.identity() + (signer.issuer() != null ? " (issuer " + signer.issuer() + ")" : "");
+          "certificate "
+              + signer.identity()
+              + (signer.issuer() != null ? " (issuer " + signer.issuer() + ")" : "");
     };
   }
 }

@@ -195,9 +195,9 @@ final class VerifyBlobCommand implements Callable<Integer> {
   private int report(VerificationReport report) {
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      out.println(Json.pretty(VerdictOutput.toJson(report)));
+      out.println(Json.pretty(VerdictPrinter.toJson(report)));
     } else {
-      VerdictOutput.printText(report, out);
+      VerdictPrinter.printText(report, out);
     }
     out.flush();
     if (!report.verified()) {

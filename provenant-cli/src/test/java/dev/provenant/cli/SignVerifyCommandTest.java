@@ -121,7 +121,7 @@ class SignVerifyCommandTest {
     assertThat(verified.exitCode()).isEqualTo(1);
     assertThat(verified.out())
         .contains("no signatures found")
-        .contains("Not verified: the image has no signatures.");
+        .contains("Not verified: no signatures were found.");
   }
 
   @Test

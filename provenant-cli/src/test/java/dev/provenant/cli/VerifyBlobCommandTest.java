@@ -159,7 +159,7 @@ class VerifyBlobCommandTest {
     assertThat(result.exitCode()).isEqualTo(1);
     JsonNode json = new ObjectMapper().readTree(result.out());
     assertThat(json.path("verified").asBoolean()).isFalse();
-    JsonNode verdict = json.path("verdicts").get(0);
+    JsonNode verdict = json.path("signatures").get(0);
     assertThat(verdict.path("reason").asText()).contains("OIDC issuer is");
     assertThat(verdict.path("signer").path("extensions").path("sourceRepositoryURI").asText())
         .isEqualTo(
