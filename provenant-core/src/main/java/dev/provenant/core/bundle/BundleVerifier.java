@@ -44,10 +44,36 @@ import java.util.Objects;
 public final class BundleVerifier {
   private final TrustedRoot trustedRoot;
   private final Clock clock;
+  private final boolean requireTransparencyLog;
 
   public BundleVerifier(TrustedRoot trustedRoot, Clock clock) {
+    this(trustedRoot, clock, true);
+  }
+
+  private BundleVerifier(TrustedRoot trustedRoot, Clock clock, boolean requireTransparencyLog) {
     this.trustedRoot = Objects.requireNonNull(trustedRoot, "trustedRoot");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.requireTransparencyLog = requireTransparencyLog;
+  }
+
+  /**
+   * A verifier that accepts a managed-key signature with no transparency log entry and no
+   * timestamp, as cosign's {@code --insecure-ignore-tlog} does: the signature still has to verify,
+   * but nothing proves when it was made or that it was made public. Certificates (keyless) still
+   * need a verified signing time, since a certificate is only valid for minutes.
+   */
+  public BundleVerifier ignoringMissingTransparencyLog() {
+    return new BundleVerifier(trustedRoot, clock, false);
+  }
+
+  /**
+   * Verifies a DSSE bundle whose in-toto statement must name {@code subject}, such as an image
+   * signature or attestation stored with the image, where the subject is a manifest digest and
+   * there are no artifact bytes to hand. A message-signature bundle is rejected: it signs bytes.
+   */
+  public SignatureVerdict verifyStatementAbout(
+      Bundle bundle, String source, Digest subject, VerificationKey key) {
+    return verify(bundle, source, null, subject, key);
   }
 
   /**
@@ -71,6 +97,11 @@ public final class BundleVerifier {
   /** Verifies a parsed bundle over {@code artifact}. */
   public SignatureVerdict verify(
       Bundle bundle, String source, byte[] artifact, VerificationKey key) {
+    return verify(bundle, source, artifact, Digest.sha256(artifact), key);
+  }
+
+  private SignatureVerdict verify(
+      Bundle bundle, String source, byte[] artifact, Digest artifactDigest, VerificationKey key) {
     List<Check> checks = new ArrayList<>();
     checks.add(Check.pass("bundle-format", "Sigstore bundle " + bundle.mediaType()));
     Signer signer;
@@ -116,7 +147,7 @@ public final class BundleVerifier {
       }
     }
 
-    checkSignature(bundle, artifact, signingKey, checks);
+    checkSignature(bundle, artifact, artifactDigest, signingKey, checks);
 
     List<Instant> verifiedTimes = new ArrayList<>();
     List<Instant> timestampTimes = new ArrayList<>();
@@ -136,14 +167,26 @@ public final class BundleVerifier {
       }
     }
 
+    boolean unlogged = bundle.tlogEntries().isEmpty() && bundle.rfc3161Timestamps().isEmpty();
     if (bundle.tlogEntries().isEmpty()) {
-      checks.add(Check.fail("transparency-log", "the bundle has no transparency log entry"));
+      if (requireTransparencyLog || leaf != null) {
+        checks.add(Check.fail("transparency-log", "the bundle has no transparency log entry"));
+      } else {
+        checks.add(
+            Check.pass(
+                "transparency-log",
+                "no transparency log entry; accepted because --insecure-ignore-tlog was given"));
+      }
     }
     for (TlogEntry entry : bundle.tlogEntries()) {
       checkEntry(bundle, entry, artifact, keyDer, timestampTimes, verifiedTimes, checks);
     }
 
-    if (verifiedTimes.isEmpty()) {
+    if (verifiedTimes.isEmpty() && unlogged && !requireTransparencyLog && leaf == null) {
+      checks.add(
+          Check.pass(
+              "signing-time", "not known: a managed key signed without a log entry or timestamp"));
+    } else if (verifiedTimes.isEmpty()) {
       checks.add(
           Check.fail(
               "signing-time",
@@ -175,10 +218,23 @@ public final class BundleVerifier {
   }
 
   private static void checkSignature(
-      Bundle bundle, byte[] artifact, PublicKey signingKey, List<Check> checks) {
-    Digest artifactDigest = Digest.sha256(artifact);
+      Bundle bundle,
+      byte[] artifact,
+      Digest artifactDigest,
+      PublicKey signingKey,
+      List<Check> checks) {
     if (bundle.message().isPresent()) {
       MessageSignature message = bundle.message().get();
+      if (artifact == null) {
+        checks.add(
+            Check.fail(
+                "signature",
+                "the bundle holds a message signature over bytes, but "
+                    + artifactDigest
+                    + " is a manifest digest: a signature stored with an image must be a DSSE"
+                    + " statement naming it"));
+        return;
+      }
       checks.add(
           SignatureVerifier.verify(signingKey, artifact, message.signature())
               ? Check.pass("signature", "the signature over the artifact verifies")

@@ -37,6 +37,9 @@ final class RekorEntryBody {
    * @param keyDer the DER of the signer's certificate (keyless) or public key (managed)
    */
   static String mismatch(TlogEntry entry, Bundle bundle, byte[] artifact, byte[] keyDer) {
+    if (artifact == null && bundle.message().isPresent()) {
+      return "the entry records a message signature, which needs the artifact's bytes to check";
+    }
     JsonNode body;
     try {
       body = MAPPER.readTree(entry.canonicalizedBody());
