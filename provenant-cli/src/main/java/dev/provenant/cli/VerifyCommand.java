@@ -1,10 +1,19 @@
 package dev.provenant.cli;
 
+import dev.provenant.core.bundle.BundleVerifier;
+import dev.provenant.core.bundle.VerificationKey;
+import dev.provenant.core.digest.Digest;
+import dev.provenant.core.signature.ImageSignatureStatement;
+import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.VerificationReport;
+import dev.provenant.oci.signature.BundleAttachments;
+import dev.provenant.oci.signature.BundleSignatureVerifier;
 import dev.provenant.oci.signature.LegacyVerifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,6 +43,20 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Public key (PEM) to accept signatures from; repeat to accept several.")
   List<Path> keys;
 
+  @Option(
+      names = "--trusted-root",
+      paramLabel = "FILE",
+      description =
+          "trusted_root.json whose transparency logs and timestamp authorities vouch for bundle"
+              + " signatures ('public-good' for the Sigstore public instance).")
+  String trustedRoot;
+
+  @Option(
+      names = "--insecure-ignore-tlog",
+      description =
+          "Accept key signatures in bundles that have no transparency log entry (signed offline).")
+  boolean insecureIgnoreTlog;
+
   @Parameters(index = "0", paramLabel = "REF", description = "The image to verify.")
   String reference;
 
@@ -42,17 +65,30 @@ final class VerifyCommand implements Callable<Integer> {
     List<PublicKey> publicKeys = KeyFiles.publicKeys(keys);
     String signatureRepository =
         ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
+    BundleVerifier bundleVerifier =
+        new BundleVerifier(TrustRoots.load(trustedRoot), Clock.systemUTC());
+    if (insecureIgnoreTlog) {
+      bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
+    }
+    List<VerificationKey> bundleKeys =
+        publicKeys.stream().<VerificationKey>map(VerificationKey.Managed::new).toList();
     VerificationReport report;
     try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions());
         SignatureRegistry signatures =
             SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
-      report =
+      Digest digest = image.reference().digest();
+      VerificationReport legacy =
           LegacyVerifier.verify(
-              signatures.client(),
-              image.reference(),
-              image.reference().digest(),
-              publicKeys,
-              signatureRepository);
+              signatures.client(), image.reference(), digest, publicKeys, signatureRepository);
+      List<SignatureVerdict> verdicts = new ArrayList<>(legacy.verdicts());
+      verdicts.addAll(
+          BundleSignatureVerifier.verify(
+              BundleAttachments.list(image.client(), image.reference().repository(), digest),
+              digest,
+              bundleVerifier,
+              bundleKeys,
+              ImageSignatureStatement.PREDICATE_TYPE));
+      report = new VerificationReport(legacy.subject(), verdicts);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {

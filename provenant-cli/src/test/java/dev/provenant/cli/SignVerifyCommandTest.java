@@ -45,7 +45,8 @@ class SignVerifyCommandTest {
     Digest image = TestImages.skopeoPush(REGISTRY.address(), "signed/app", "v1", Map.of());
     String reference = REGISTRY.address() + "/signed/app:v1";
 
-    CliResult signed = run("sign", "--allow-http-registry", "--key", key, reference);
+    CliResult signed =
+        run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
     CliResult verified = run("verify", "--allow-http-registry", "--key", pub, reference);
 
     assertThat(signed.exitCode()).as(signed.err()).isZero();
@@ -64,12 +65,92 @@ class SignVerifyCommandTest {
   }
 
   @Test
+  void bundleSignatureIsTheDefaultAndNeedsInsecureIgnoreTlogWithoutALogEntry() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "bundled/app", "v1", Map.of());
+    String reference = REGISTRY.address() + "/bundled/app:v1";
+
+    CliResult signed = run("sign", "--allow-http-registry", "--key", key, reference);
+    CliResult strict =
+        run("verify", "--allow-http-registry", "-o", "json", "--key", pub, reference);
+    CliResult offline =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
+
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(signed.out()).contains("Pushed Sigstore bundle for " + reference + "@" + image);
+    assertThat(strict.exitCode()).isEqualTo(1);
+    JsonNode verdict = JSON.readTree(strict.out()).path("signatures").get(0);
+    assertThat(verdict.path("source").asText()).startsWith("referrer sha256:");
+    assertThat(verdict.path("reason").asText()).contains("no transparency log entry");
+    assertThat(offline.exitCode()).as(offline.out()).isZero();
+    assertThat(offline.out())
+        .contains("predicate-type: predicate type https://sigstore.dev/cosign/sign/v1");
+  }
+
+  @Test
+  void bothFormatsAreFoundAndEachIsCheckedOnItsOwn() throws Exception {
+    TestImages.skopeoPush(REGISTRY.address(), "both/app", "v1", Map.of());
+    String reference = REGISTRY.address() + "/both/app:v1";
+
+    run("sign", "--allow-http-registry", "--format", "both", "--key", key, reference);
+    CliResult verified =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
+
+    assertThat(verified.exitCode()).isZero();
+    assertThat(verified.out())
+        .contains("ACCEPTED  tag sha256-")
+        .contains("ACCEPTED  referrer sha256:")
+        .contains("Verified: 2 of 2 signature(s) accepted.");
+  }
+
+  @Test
+  void bundleForAnotherImageCopiedOntoThisOneIsRejected() throws Exception {
+    TestImages.skopeoPush(REGISTRY.address(), "copied/app", "a", Map.of("which", "a"));
+    Digest b = TestImages.skopeoPush(REGISTRY.address(), "copied/app", "b", Map.of("which", "b"));
+    run("sign", "--allow-http-registry", "--key", key, REGISTRY.address() + "/copied/app:a");
+    // Re-point B's referrers tag at A's: B now "has" A's bundle.
+    try (var client =
+        dev.provenant.oci.registry.RegistryClient.builder(REGISTRY.address())
+            .allowHttp(true)
+            .credentials(dev.provenant.oci.registry.Credentials.anonymous())
+            .build()) {
+      Digest a = client.headManifest("copied/app", "a").orElseThrow().digest();
+      var index = client.pullManifest("copied/app", "sha256-" + a.hex());
+      client.pushManifest("copied/app", "sha256-" + b.hex(), index.bytes(), index.mediaType());
+    }
+
+    CliResult verified =
+        run(
+            "verify",
+            "--allow-http-registry",
+            "--insecure-ignore-tlog",
+            "-o",
+            "json",
+            "--key",
+            pub,
+            REGISTRY.address() + "/copied/app:b");
+
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(verified.out()).path("signatures").get(0).path("reason").asText())
+        .contains(b.toString());
+  }
+
+  @Test
   void signingTwiceWithTheSameKeyPushesNothingTheSecondTime() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "twice/app", "v1", Map.of());
     String reference = REGISTRY.address() + "/twice/app:v1";
 
-    run("sign", "--allow-http-registry", "--key", key, reference);
-    CliResult again = run("sign", "--allow-http-registry", "--key", key, "-o", "json", reference);
+    run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
+    CliResult again =
+        run(
+            "sign",
+            "--allow-http-registry",
+            "--format",
+            "legacy",
+            "--key",
+            key,
+            "-o",
+            "json",
+            reference);
 
     assertThat(again.exitCode()).isZero();
     assertThat(JSON.readTree(again.out()).path("signatures").get(0).path("appended").asBoolean())
@@ -144,7 +225,8 @@ class SignVerifyCommandTest {
     String reference = REGISTRY.address() + "/elsewhere/app:v1";
     environment.put("COSIGN_REPOSITORY", REGISTRY.address() + "/signatures/store");
 
-    CliResult signed = run("sign", "--allow-http-registry", "--key", key, reference);
+    CliResult signed =
+        run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
     CliResult withRepository = run("verify", "--allow-http-registry", "--key", pub, reference);
     environment.remove("COSIGN_REPOSITORY");
     CliResult withoutRepository = run("verify", "--allow-http-registry", "--key", pub, reference);
