@@ -4,11 +4,13 @@ import dev.provenant.core.bundle.BundleVerifier;
 import dev.provenant.core.bundle.VerificationKey;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.signature.ImageSignatureStatement;
+import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.BundleSignatureVerifier;
 import dev.provenant.oci.signature.LegacyVerifier;
+import dev.provenant.oci.signature.TransparencyLogPolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -54,7 +56,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--insecure-ignore-tlog",
       description =
-          "Accept key signatures in bundles that have no transparency log entry (signed offline).")
+          "Accept key signatures that have no transparency log entry (signed offline, as with"
+              + " cosign's --tlog-upload=false).")
   boolean insecureIgnoreTlog;
 
   @Parameters(index = "0", paramLabel = "REF", description = "The image to verify.")
@@ -65,8 +68,9 @@ final class VerifyCommand implements Callable<Integer> {
     List<PublicKey> publicKeys = KeyFiles.publicKeys(keys);
     String signatureRepository =
         ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
-    BundleVerifier bundleVerifier =
-        new BundleVerifier(TrustRoots.load(trustedRoot), Clock.systemUTC());
+    TrustedRoot root = TrustRoots.load(trustedRoot);
+    TransparencyLogPolicy logPolicy = new TransparencyLogPolicy(root, !insecureIgnoreTlog);
+    BundleVerifier bundleVerifier = new BundleVerifier(root, Clock.systemUTC());
     if (insecureIgnoreTlog) {
       bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
     }
@@ -79,7 +83,12 @@ final class VerifyCommand implements Callable<Integer> {
       Digest digest = image.reference().digest();
       VerificationReport legacy =
           LegacyVerifier.verify(
-              signatures.client(), image.reference(), digest, publicKeys, signatureRepository);
+              signatures.client(),
+              image.reference(),
+              digest,
+              publicKeys,
+              signatureRepository,
+              logPolicy);
       List<SignatureVerdict> verdicts = new ArrayList<>(legacy.verdicts());
       verdicts.addAll(
           BundleSignatureVerifier.verify(

@@ -47,7 +47,8 @@ class SignVerifyCommandTest {
 
     CliResult signed =
         run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
-    CliResult verified = run("verify", "--allow-http-registry", "--key", pub, reference);
+    CliResult verified =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
 
     assertThat(signed.exitCode()).as(signed.err()).isZero();
     assertThat(signed.out())
@@ -135,6 +136,21 @@ class SignVerifyCommandTest {
   }
 
   @Test
+  void legacySignatureWithoutALogEntryNeedsInsecureIgnoreTlog() throws Exception {
+    TestImages.skopeoPush(REGISTRY.address(), "offline/app", "v1", Map.of());
+    String reference = REGISTRY.address() + "/offline/app:v1";
+    run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
+
+    CliResult strict =
+        run("verify", "--allow-http-registry", "-o", "json", "--key", pub, reference);
+
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(strict.out()).path("signatures").get(0).path("reason").asText())
+        .contains("no transparency log entry")
+        .contains("--insecure-ignore-tlog");
+  }
+
+  @Test
   void signingTwiceWithTheSameKeyPushesNothingTheSecondTime() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "twice/app", "v1", Map.of());
     String reference = REGISTRY.address() + "/twice/app:v1";
@@ -213,7 +229,8 @@ class SignVerifyCommandTest {
     Digest other =
         TestImages.skopeoPush(REGISTRY.address(), "moved/app", "v1", Map.of("build", "2"));
 
-    CliResult verified = run("verify", "--allow-http-registry", "--key", pub, reference);
+    CliResult verified =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
 
     assertThat(verified.exitCode()).isEqualTo(1);
     assertThat(verified.out()).contains("@" + other).contains("Not verified");
@@ -227,9 +244,11 @@ class SignVerifyCommandTest {
 
     CliResult signed =
         run("sign", "--allow-http-registry", "--format", "legacy", "--key", key, reference);
-    CliResult withRepository = run("verify", "--allow-http-registry", "--key", pub, reference);
+    CliResult withRepository =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
     environment.remove("COSIGN_REPOSITORY");
-    CliResult withoutRepository = run("verify", "--allow-http-registry", "--key", pub, reference);
+    CliResult withoutRepository =
+        run("verify", "--allow-http-registry", "--insecure-ignore-tlog", "--key", pub, reference);
 
     assertThat(signed.out()).contains("/signatures/store:sha256-");
     assertThat(withRepository.exitCode()).isZero();

@@ -58,6 +58,24 @@ public final class LegacyVerifier {
       List<PublicKey> keys,
       String signatureRepository)
       throws ImageAccessException, InvalidReferenceException {
+    return verify(client, image, resolved, keys, signatureRepository, null);
+  }
+
+  /**
+   * Like {@link #verify(RegistryClient, ImageReference, Digest, List, String)}, and also checks
+   * each signature's transparency log evidence (its {@code dev.sigstore.cosign/bundle} annotation:
+   * the Rekor SET against {@code logPolicy}'s trusted root, and that the logged entry is this
+   * signature of this payload by this key). The form without a policy checks signatures and
+   * payloads only; a caller that enforces (the CLI) passes a policy.
+   */
+  public static VerificationReport verify(
+      RegistryClient client,
+      ImageReference image,
+      Digest resolved,
+      List<PublicKey> keys,
+      String signatureRepository,
+      TransparencyLogPolicy logPolicy)
+      throws ImageAccessException, InvalidReferenceException {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(resolved, "resolved");
     if (keys == null || keys.isEmpty()) {
@@ -70,7 +88,7 @@ public final class LegacyVerifier {
     List<LegacySignature> signatures = LegacySignatures.read(client, signatureTag);
     List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
     for (LegacySignature signature : signatures) {
-      verdicts.add(verdict(signature, resolved, trusted));
+      verdicts.add(verdict(signature, resolved, trusted, logPolicy));
     }
     return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
   }
@@ -78,7 +96,10 @@ public final class LegacyVerifier {
   private record TrustedKey(PublicKey key, String fingerprint) {}
 
   private static SignatureVerdict verdict(
-      LegacySignature signature, Digest resolved, List<TrustedKey> keys) {
+      LegacySignature signature,
+      Digest resolved,
+      List<TrustedKey> keys,
+      TransparencyLogPolicy logPolicy) {
     if (signature.payload() == null) {
       return new SignatureVerdict(
           signature.source(),
@@ -95,6 +116,9 @@ public final class LegacyVerifier {
           named.equals(resolved)
               ? Check.pass("payload-digest", detail)
               : Check.fail("payload-digest", detail));
+    }
+    if (logPolicy != null) {
+      checks.add(LegacyLogEntry.check(signature, signer == null ? null : signer.key(), logPolicy));
     }
     return new SignatureVerdict(
         signature.source(),

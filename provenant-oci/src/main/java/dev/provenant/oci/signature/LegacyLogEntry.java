@@ -1,0 +1,135 @@
+package dev.provenant.oci.signature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.core.digest.Digest;
+import dev.provenant.core.keys.InvalidKeyException;
+import dev.provenant.core.keys.PublicKeys;
+import dev.provenant.core.tlog.SignedEntryTimestamp;
+import dev.provenant.core.trust.TransparencyLog;
+import dev.provenant.core.verification.Check;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Checks the Rekor evidence cosign attaches to a legacy signature layer, the {@code
+ * dev.sigstore.cosign/bundle} annotation: {@code {"SignedEntryTimestamp": base64, "Payload":
+ * {"body": base64, "integratedTime": n, "logIndex": n, "logID": hex}}}. The SET must be the trusted
+ * log's signature over the payload, and the logged {@code hashedrekord} entry must record this
+ * signature over this payload's digest by this key.
+ *
+ * @see <a href="https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md">cosign
+ *     SIGNATURE_SPEC, "Rekor bundle"</a>
+ */
+final class LegacyLogEntry {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NAME = "transparency-log";
+
+  private LegacyLogEntry() {}
+
+  /**
+   * @param signer the key the signature verified with, or null when it verified with none (the
+   *     entry is then checked against no key and cannot pass)
+   */
+  static Check check(LegacySignature signature, PublicKey signer, TransparencyLogPolicy policy) {
+    String annotation = signature.rekorBundleJson().orElse(null);
+    if (annotation == null) {
+      return policy.required()
+          ? Check.fail(
+              NAME,
+              "the signature has no transparency log entry ("
+                  + LegacySignature.BUNDLE_ANNOTATION
+                  + "); if it was signed offline on purpose, accept it with --insecure-ignore-tlog")
+          : Check.pass(
+              NAME, "no transparency log entry; accepted because --insecure-ignore-tlog was given");
+    }
+    try {
+      JsonNode root = JSON.readTree(annotation);
+      JsonNode payload = root.path("Payload");
+      byte[] set = Base64.getDecoder().decode(root.path("SignedEntryTimestamp").asText());
+      byte[] body = Base64.getDecoder().decode(payload.path("body").asText());
+      long integratedTime = payload.path("integratedTime").asLong(-1);
+      long logIndex = payload.path("logIndex").asLong(-1);
+      byte[] logId = HexFormat.of().parseHex(payload.path("logID").asText());
+      TransparencyLog log = policy.trustedRoot().tlog(logId).orElse(null);
+      if (log == null) {
+        return Check.fail(
+            NAME,
+            "log entry "
+                + logIndex
+                + " is from log "
+                + HexFormat.of().formatHex(logId)
+                + ", which the trusted root does not trust (give --trusted-root)");
+      }
+      if (!SignedEntryTimestamp.verify(
+          log.publicKey(), set, body, integratedTime, logId, logIndex)) {
+        return Check.fail(
+            NAME, "the log's signed entry timestamp for entry " + logIndex + " does not verify");
+      }
+      Instant integrated = Instant.ofEpochSecond(integratedTime);
+      if (!log.validFor().contains(integrated)) {
+        return Check.fail(
+            NAME,
+            "entry "
+                + logIndex
+                + " was integrated at "
+                + integrated
+                + ", outside the log key's validity");
+      }
+      String mismatch = bodyMismatch(JSON.readTree(body), signature, signer);
+      if (mismatch != null) {
+        return Check.fail(NAME, "log entry " + logIndex + ": " + mismatch);
+      }
+      return Check.pass(
+          NAME, "logged as entry " + logIndex + " of " + log.host() + " at " + integrated);
+    } catch (IOException | IllegalArgumentException e) {
+      return Check.fail(
+          NAME,
+          "the "
+              + LegacySignature.BUNDLE_ANNOTATION
+              + " annotation is malformed: "
+              + e.getMessage());
+    }
+  }
+
+  private static String bodyMismatch(JsonNode body, LegacySignature signature, PublicKey signer) {
+    if (!"hashedrekord".equals(body.path("kind").asText())) {
+      return "the entry is a " + body.path("kind").asText() + ", not a hashedrekord";
+    }
+    JsonNode spec = body.path("spec");
+    String loggedHash = spec.path("data").path("hash").path("value").asText();
+    String payloadHash = Digest.sha256(signature.payload()).hex();
+    if (!payloadHash.equals(loggedHash)) {
+      return "it records another payload (sha256:" + loggedHash + ")";
+    }
+    byte[] loggedSignature =
+        Base64.getDecoder().decode(spec.path("signature").path("content").asText());
+    byte[] layerSignature = Base64.getDecoder().decode(signature.base64Signature().orElse(""));
+    if (!MessageDigest.isEqual(loggedSignature, layerSignature)) {
+      return "it records another signature";
+    }
+    if (signer == null) {
+      return "it cannot be matched to a trusted key: the signature verified with none";
+    }
+    String loggedKey =
+        new String(
+            Base64.getDecoder()
+                .decode(spec.path("signature").path("publicKey").path("content").asText()),
+            StandardCharsets.UTF_8);
+    try {
+      PublicKey logged = PublicKeys.parsePem(loggedKey);
+      if (!Arrays.equals(logged.getEncoded(), signer.getEncoded())) {
+        return "it records another key (" + PublicKeys.fingerprint(logged) + ")";
+      }
+    } catch (InvalidKeyException e) {
+      return "its public key is not a PEM public key (a certificate? verify keyless signatures by identity)";
+    }
+    return null;
+  }
+}
