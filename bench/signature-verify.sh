@@ -1,11 +1,4 @@
 #!/usr/bin/env bash
 # Verifies one keyed legacy signature on a loopback docker-registry against the bare requests
 # (see SignatureVerifyBenchmark's Javadoc). Needs docker-registry.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export JAVA_HOME="$(scripts/find-jdk)"
-cp_file=provenant-oci/target/bench.classpath
-./mvnw -q -B -pl provenant-oci -am -DskipTests -Dspotless.check.skip=true test-compile \
-  dependency:build-classpath -Dmdep.outputFile="$PWD/$cp_file" -Dmdep.includeScope=test >/dev/null
-cp="provenant-oci/target/test-classes:provenant-oci/target/classes:provenant-core/target/classes:$(cat "$cp_file")"
-exec "$JAVA_HOME/bin/java" -cp "$cp" dev.provenant.oci.bench.SignatureVerifyBenchmark
+exec "$(dirname "$0")/oci-bench.sh" SignatureVerifyBenchmark

@@ -116,7 +116,7 @@ public final class RegistryBenchmark {
           ms(bestBareList),
           (double) bestList / bestBareList);
       System.out.printf(
-          "inspect %d images: provenant %6.1f ms, %.2f requests/image (%d in all, incl. ping) | bare 2 GETs/image %6.1f ms | ratio %.2f%n",
+          "inspect %d images: provenant %6.1f ms, %.2f requests/image (%d in all) | bare 2 GETs/image %6.1f ms | ratio %.2f%n",
           IMAGES,
           ms(bestInspect),
           (double) inspectStats.requests() / IMAGES,

@@ -83,7 +83,7 @@ public final class SignatureVerifyBenchmark {
       }
       System.out.printf(
           "verify one keyed legacy signature (best of %d): provenant %.2f ms, %d requests"
-              + " (ping, HEAD tag, GET .sig manifest, GET payload) | bare 3 requests %.2f ms"
+              + " (HEAD tag, GET .sig manifest, GET payload) | bare 3 requests %.2f ms"
               + " | ratio %.2f%n",
           ROUNDS, best / 1e6, requests, bestBare / 1e6, (double) best / bestBare);
     }
