@@ -62,10 +62,14 @@ class SigstoreJsInteropTest {
     for (int attempt = 0; attempt < 6; attempt++) {
       CliResult signed =
           SignBlobMockTest.sign(
-              "--identity-token", SigstoreMock.tokenForSubject(SUBJECT),
-              "--fulcio-url", url(),
-              "--timestamp-server-url", url(),
-              "--bundle", bundle.toString(),
+              "--identity-token",
+              SigstoreMock.tokenForSubject(SUBJECT),
+              "--fulcio-url",
+              url(),
+              "--timestamp-server-url",
+              url(),
+              "--bundle",
+              bundle.toString(),
               artifact.toString());
       assertThat(signed.exitCode()).as(signed.err()).isZero();
       verified = verifyKeyless(bundle, SUBJECT, "0");
@@ -73,7 +77,9 @@ class SigstoreJsInteropTest {
         break;
       }
       assertThat(verified.out()).contains("invalid time");
-      assertThat(genTimeHasFraction(bundle)).as("the timestamp's genTime has fractional seconds").isTrue();
+      assertThat(genTimeHasFraction(bundle))
+          .as("the timestamp's genTime has fractional seconds")
+          .isTrue();
     }
 
     assertThat(verified.exitCode()).as(verified.out()).isZero();
