@@ -22,6 +22,7 @@ final class Verbs {
     VERBS.put("import-key-pair", ImportKeyPairCommand::new);
     VERBS.put("sign", SignCommand::new);
     VERBS.put("verify", VerifyCommand::new);
+    VERBS.put("sign-blob", SignBlobCommand::new);
     VERBS.put("verify-blob", VerifyBlobCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }

@@ -117,6 +117,15 @@ final class VerifyBlobCommand implements Callable<Integer> {
       description = "Require github-hosted or self-hosted runners (extension .11).")
   String runnerEnvironment;
 
+  @Option(
+      names = "--insecure-ignore-tlog",
+      description =
+          "Accept a managed-key bundle with no transparency log entry (as `sign-blob --key`"
+              + " without --rekor-url writes): the signature must still verify, but nothing proves"
+              + " when it was made or that it was made public. Keyless bundles still need a"
+              + " verified signing time.")
+  boolean insecureIgnoreTlog;
+
   @Parameters(index = "0", paramLabel = "ARTIFACT", description = "The signed file.")
   Path artifact;
 
@@ -186,9 +195,11 @@ final class VerifyBlobCommand implements Callable<Integer> {
         managedKey != null
             ? new VerificationKey.Managed(managedKey)
             : new VerificationKey.Keyless(new FulcioCertificateChecker(root, policy));
-    verdict =
-        new BundleVerifier(root, Clock.systemUTC())
-            .verify(bundleBytes, source, artifactBytes, verificationKey);
+    BundleVerifier verifier = new BundleVerifier(root, Clock.systemUTC());
+    if (insecureIgnoreTlog) {
+      verifier = verifier.ignoringMissingTransparencyLog();
+    }
+    verdict = verifier.verify(bundleBytes, source, artifactBytes, verificationKey);
     return report(new VerificationReport(subject, List.of(verdict)));
   }
 

@@ -19,7 +19,7 @@ class HelpTest {
 
   @Test
   void everyVerbHasHelpThatExitsZero() {
-    for (String verb : new String[] {"version", "digest", "inspect"}) {
+    for (String verb : new String[] {"version", "digest", "inspect", "sign-blob", "verify-blob"}) {
       CliResult result = CliResult.run(verb, "--help");
 
       assertThat(result.exitCode()).as(verb).isZero();

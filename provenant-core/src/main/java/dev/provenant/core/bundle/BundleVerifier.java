@@ -60,7 +60,8 @@ public final class BundleVerifier {
    * A verifier that accepts a managed-key signature with no transparency log entry and no
    * timestamp, as cosign's {@code --insecure-ignore-tlog} does: the signature still has to verify,
    * but nothing proves when it was made or that it was made public. Certificates (keyless) still
-   * need a verified signing time, since a certificate is only valid for minutes.
+   * need a verified signing time, since a certificate is only valid for minutes: a keyless bundle
+   * with an RFC 3161 timestamp and no log entry is accepted, one with neither is not.
    */
   public BundleVerifier ignoringMissingTransparencyLog() {
     return new BundleVerifier(trustedRoot, clock, false);
@@ -169,7 +170,9 @@ public final class BundleVerifier {
 
     boolean unlogged = bundle.tlogEntries().isEmpty() && bundle.rfc3161Timestamps().isEmpty();
     if (bundle.tlogEntries().isEmpty()) {
-      if (requireTransparencyLog || leaf != null) {
+      // A certificate without a log entry is accepted only with the flag and, below, a timestamp
+      // inside its validity: what cosign's --insecure-ignore-tlog accepts too.
+      if (requireTransparencyLog) {
         checks.add(Check.fail("transparency-log", "the bundle has no transparency log entry"));
       } else {
         checks.add(
