@@ -2,6 +2,7 @@ package dev.provenant.cli;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.core.bundle.BundleSigningException;
 import dev.provenant.core.digest.InvalidDigestException;
 import dev.provenant.core.reference.InvalidReferenceException;
 import dev.provenant.oci.image.ImageAccessException;
@@ -45,6 +46,12 @@ final class FailureHandler implements IExecutionExceptionHandler {
           new CommandFailure(
               ExitCode.of(e.failure()),
               e.failure().name().toLowerCase(Locale.ROOT),
+              e.getMessage(),
+              e);
+      case BundleSigningException e ->
+          new CommandFailure(
+              e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.INPUT,
+              e.unreachable() ? "unreachable" : "signing_failed",
               e.getMessage(),
               e);
       case InvalidReferenceException e ->

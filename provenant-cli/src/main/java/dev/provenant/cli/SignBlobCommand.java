@@ -3,7 +3,6 @@ package dev.provenant.cli;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.bundle.Bundle;
-import dev.provenant.core.bundle.BundleSigningException;
 import dev.provenant.core.bundle.BundleWriter;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.sigstore.signing.SigstoreBundleSigner;
@@ -53,16 +52,7 @@ final class SignBlobCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SigstoreBundleSigner signer = signing.bundleSigner(spec);
     byte[] artifact = read(file);
-    Bundle signed;
-    try {
-      signed = signer.signArtifact(artifact);
-    } catch (BundleSigningException e) {
-      throw new CommandFailure(
-          e.unreachable() ? ExitCode.UNREACHABLE : ExitCode.INPUT,
-          e.unreachable() ? "unreachable" : "signing_failed",
-          e.getMessage(),
-          e);
-    }
+    Bundle signed = signer.signArtifact(artifact);
     write(BundleWriter.write(signed));
 
     Digest digest = Digest.sha256(artifact);

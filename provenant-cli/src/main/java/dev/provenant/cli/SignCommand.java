@@ -5,17 +5,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.bundle.Bundle;
 import dev.provenant.core.bundle.BundleWriter;
-import dev.provenant.core.bundle.KeyedBundleSigner;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.dsse.InTotoStatement;
-import dev.provenant.core.keys.SigningKey;
 import dev.provenant.core.signature.ImageSignatureStatement;
 import dev.provenant.core.signature.SimpleSigningPayload;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.LegacySignResult;
 import dev.provenant.oci.signature.LegacySigner;
+import dev.provenant.sigstore.signing.SigstoreBundleSigner;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -32,8 +31,10 @@ import picocli.CommandLine.Spec;
     name = "sign",
     description = {
       "Sign an image's manifest digest (never its tag) and store the signature in the registry.",
-      "The password of KEY comes from COSIGN_PASSWORD or PROVENANT_PASSWORD, else a prompt.",
-      "COSIGN_REPOSITORY stores the signature in another repository, as with cosign."
+      "Sign with a key (--key; its password comes from COSIGN_PASSWORD or PROVENANT_PASSWORD,"
+          + " else a prompt) or keyless (--identity-token with --fulcio-url, and --rekor-url or"
+          + " --timestamp-server-url).",
+      "COSIGN_REPOSITORY stores legacy signatures in another repository, as with cosign."
     })
 final class SignCommand implements Callable<Integer> {
   static final String COSIGN_REPOSITORY = "COSIGN_REPOSITORY";
@@ -41,13 +42,7 @@ final class SignCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
   @Mixin RegistryFlags registryFlags;
-
-  @Option(
-      names = "--key",
-      required = true,
-      paramLabel = "KEY",
-      description = "Private key file written by generate-key-pair or import-key-pair.")
-  Path key;
+  @Mixin SigningFlags signing;
 
   @Option(
       names = "--format",
@@ -55,13 +50,13 @@ final class SignCommand implements Callable<Integer> {
       defaultValue = "bundle",
       description =
           "bundle (a Sigstore bundle stored as an OCI 1.1 referrer, as cosign v3), legacy (cosign's"
-              + " .sig tag) or both (default: ${DEFAULT-VALUE}).")
+              + " .sig tag; --key only) or both (default: ${DEFAULT-VALUE}).")
   SignatureFormat format;
 
   @Option(
       names = {"-a", "--annotations"},
       paramLabel = "KEY=VALUE",
-      description = "A claim to sign with the image, written into the payload (repeatable).")
+      description = "A claim to sign with the image (repeatable).")
   List<String> annotations = List.of();
 
   @Parameters(index = "0", paramLabel = "REF", description = "The image to sign.")
@@ -69,21 +64,41 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (format != SignatureFormat.BUNDLE) {
+      requireLegacyCapable();
+    }
     Map<String, String> claims = new LinkedHashMap<>();
     for (String annotation : annotations) {
       Map.Entry<String, String> entry = SimpleSigningPayload.parseAnnotationFlag(annotation);
       claims.put(entry.getKey(), entry.getValue());
     }
-    SigningKey signingKey = KeyFiles.signingKey(key, ProvenantCommand.passwords(spec));
+    SigstoreBundleSigner bundleSigner =
+        format != SignatureFormat.LEGACY ? signing.bundleSigner(spec) : null;
     String signatureRepository = ProvenantCommand.environment(spec).get(COSIGN_REPOSITORY);
     PrintWriter out = spec.commandLine().getOut();
     ArrayNode stored = JsonNodeFactory.instance.arrayNode();
     try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions())) {
-      if (format != SignatureFormat.LEGACY) {
-        Digest referrer = signBundle(image, signingKey, claims);
+      if (bundleSigner != null) {
+        Bundle bundle =
+            bundleSigner.signDsse(
+                InTotoStatement.PAYLOAD_TYPE,
+                ImageSignatureStatement.forImage(image.reference(), claims));
+        Digest referrer =
+            BundleAttachments.attach(
+                image.client(),
+                image.reference(),
+                BundleWriter.write(bundle),
+                Map.of(
+                    BundleAttachments.CONTENT_ANNOTATION,
+                    "dsse-envelope",
+                    BundleAttachments.PREDICATE_TYPE_ANNOTATION,
+                    ImageSignatureStatement.PREDICATE_TYPE));
         ObjectNode entry = stored.addObject();
         entry.put("format", "bundle");
         entry.put("referrer", referrer.toString());
+        entry.put("signer", bundleSigner.keyless() ? "keyless" : "key");
+        entry.put("transparencyLog", !bundle.tlogEntries().isEmpty());
+        entry.put("timestamps", bundle.rfc3161Timestamps().size());
         if (!output.json()) {
           out.println(
               "Pushed Sigstore bundle for "
@@ -92,11 +107,13 @@ final class SignCommand implements Callable<Integer> {
                   + image.reference().name()
                   + "@"
                   + referrer);
+        }
+        if (signing.unlogged()) {
           spec.commandLine()
               .getErr()
               .println(
-                  "provenant: note: the bundle has no transparency log entry; verify it with"
-                      + " --insecure-ignore-tlog");
+                  "provenant: note: the bundle has no transparency log entry and no timestamp (no"
+                      + " --rekor-url or --timestamp-server-url); verify it with --insecure-ignore-tlog");
         }
       }
       if (format != SignatureFormat.BUNDLE) {
@@ -104,7 +121,11 @@ final class SignCommand implements Callable<Integer> {
             SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
           LegacySignResult result =
               LegacySigner.sign(
-                  signatures.client(), image.reference(), signingKey, claims, signatureRepository);
+                  signatures.client(),
+                  image.reference(),
+                  signing.signingKey(spec),
+                  claims,
+                  signatureRepository);
           ObjectNode legacy = stored.addObject();
           legacy.put("format", "legacy");
           legacy.put("tag", result.signatureTag().toString());
@@ -135,23 +156,25 @@ final class SignCommand implements Callable<Integer> {
       out.println(Json.pretty(root));
     }
     out.flush();
+    spec.commandLine().getErr().flush();
     return ExitCode.OK;
   }
 
-  /** Signs the image's statement into a bundle and stores it as a referrer of the image. */
-  private static Digest signBundle(
-      ResolvedImage image, SigningKey signingKey, Map<String, String> claims) throws Exception {
-    byte[] statement = ImageSignatureStatement.forImage(image.reference(), claims);
-    Bundle bundle =
-        new KeyedBundleSigner(signingKey).signDsse(InTotoStatement.PAYLOAD_TYPE, statement);
-    return BundleAttachments.attach(
-        image.client(),
-        image.reference(),
-        BundleWriter.write(bundle),
-        Map.of(
-            BundleAttachments.CONTENT_ANNOTATION,
-            "dsse-envelope",
-            BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-            ImageSignatureStatement.PREDICATE_TYPE));
+  /** Legacy signatures are made with a key, and (so far) without a log entry or timestamp. */
+  private void requireLegacyCapable() {
+    if (signing.key == null || signing.identityToken != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--format "
+              + format.name().toLowerCase(java.util.Locale.ROOT)
+              + " needs --key: legacy .sig signatures are made with a key; sign keyless with"
+              + " --format bundle");
+    }
+    if (signing.rekorUrl != null || signing.timestampServerUrl != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rekor-url and --timestamp-server-url are not supported with --format legacy yet;"
+              + " use --format bundle to log or timestamp the signature");
+    }
   }
 }

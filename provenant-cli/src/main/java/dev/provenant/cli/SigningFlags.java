@@ -60,6 +60,16 @@ final class SigningFlags {
               + " base URL, or the full URL of any RFC 3161 server.")
   String timestampServerUrl;
 
+  private SigningKey decryptedKey;
+
+  /** The {@code --key}, read and decrypted once per run however many formats it signs. */
+  SigningKey signingKey(CommandSpec spec) throws CommandFailure {
+    if (decryptedKey == null) {
+      decryptedKey = KeyFiles.signingKey(key, ProvenantCommand.passwords(spec));
+    }
+    return decryptedKey;
+  }
+
   /** Whether the signature will be signed with a managed key and neither logged nor timestamped. */
   boolean unlogged() {
     return key != null && rekorUrl == null && timestampServerUrl == null;
@@ -102,8 +112,7 @@ final class SigningFlags {
         throw new ParameterException(
             spec.commandLine(), "--fulcio-url is for keyless signing; --key signs without Fulcio");
       }
-      SigningKey signingKey = KeyFiles.signingKey(key, ProvenantCommand.passwords(spec));
-      builder.key(signingKey);
+      builder.key(signingKey(spec));
     }
     if (rekorUrl != null) {
       builder.rekor(url(spec, "--rekor-url", rekorUrl));

@@ -24,8 +24,6 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.PatternSyntaxException;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,6 +51,7 @@ final class VerifyBlobCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
+  @Mixin IdentityFlags identityFlags;
 
   @Option(
       names = "--bundle",
@@ -67,12 +66,6 @@ final class VerifyBlobCommand implements Callable<Integer> {
       description = "A PEM public key (cosign.pub): verify a managed-key bundle with it.")
   Path key;
 
-  @ArgGroup(exclusive = true)
-  IdentityOption identity;
-
-  @ArgGroup(exclusive = true)
-  IssuerOption issuer;
-
   @Option(
       names = "--trusted-root",
       paramLabel = "FILE|public-good",
@@ -80,42 +73,6 @@ final class VerifyBlobCommand implements Callable<Integer> {
           "The trusted_root.json to verify against, or 'public-good' for the copy of the Sigstore"
               + " public-good root shipped with Provenant. Required: no root is trusted by default.")
   String trustedRoot;
-
-  @Option(
-      names = "--certificate-github-workflow-repository",
-      paramLabel = "OWNER/REPO",
-      description = "Require this GitHub repository (Fulcio extension .5, or .12).")
-  String workflowRepository;
-
-  @Option(
-      names = "--certificate-github-workflow-ref",
-      paramLabel = "REF",
-      description = "Require this git ref, e.g. refs/heads/main (extension .6, or .14).")
-  String workflowRef;
-
-  @Option(
-      names = "--certificate-github-workflow-name",
-      paramLabel = "NAME",
-      description = "Require this workflow name (extension .4).")
-  String workflowName;
-
-  @Option(
-      names = "--certificate-github-workflow-trigger",
-      paramLabel = "EVENT",
-      description = "Require this triggering event, e.g. push (extension .2, or .20).")
-  String workflowTrigger;
-
-  @Option(
-      names = "--certificate-github-workflow-sha",
-      paramLabel = "SHA",
-      description = "Require this commit (extension .3, or .13).")
-  String workflowSha;
-
-  @Option(
-      names = "--certificate-runner-environment",
-      paramLabel = "ENV",
-      description = "Require github-hosted or self-hosted runners (extension .11).")
-  String runnerEnvironment;
 
   @Option(
       names = "--insecure-ignore-tlog",
@@ -129,39 +86,11 @@ final class VerifyBlobCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "ARTIFACT", description = "The signed file.")
   Path artifact;
 
-  static final class IdentityOption {
-    @Option(
-        names = "--certificate-identity",
-        paramLabel = "IDENTITY",
-        description = "The exact certificate identity (SAN): an email or URI.")
-    String exact;
-
-    @Option(
-        names = "--certificate-identity-regexp",
-        paramLabel = "REGEX",
-        description = "A regular expression the identity must contain a match of (anchor with ^$).")
-    String regexp;
-  }
-
-  static final class IssuerOption {
-    @Option(
-        names = "--certificate-oidc-issuer",
-        paramLabel = "URL",
-        description = "The exact OIDC issuer, e.g. https://token.actions.githubusercontent.com.")
-    String exact;
-
-    @Option(
-        names = "--certificate-oidc-issuer-regexp",
-        paramLabel = "REGEX",
-        description = "A regular expression the OIDC issuer must contain a match of.")
-    String regexp;
-  }
-
   @Override
   public Integer call() throws Exception {
     // Usage first: a wrong command line is reported before any file is read.
     PublicKey managedKey = key != null ? readKey() : null;
-    CertificatePolicy policy = managedKey == null ? certificatePolicy() : null;
+    CertificatePolicy policy = managedKey == null ? identityFlags.policy(spec) : null;
     if (trustedRoot == null) {
       throw new ParameterException(
           spec.commandLine(),
@@ -225,7 +154,7 @@ final class VerifyBlobCommand implements Callable<Integer> {
   }
 
   private PublicKey readKey() throws CommandFailure {
-    if (identity != null || issuer != null) {
+    if (identityFlags.given()) {
       throw new ParameterException(
           spec.commandLine(),
           "--key and --certificate-identity/--certificate-oidc-issuer exclude each other: a bundle"
@@ -236,36 +165,6 @@ final class VerifyBlobCommand implements Callable<Integer> {
       return PublicKeys.parsePem(new String(pem, StandardCharsets.UTF_8));
     } catch (InvalidKeyException e) {
       throw new CommandFailure(ExitCode.INPUT, "invalid_input", key + ": " + e.getMessage(), e);
-    }
-  }
-
-  private CertificatePolicy certificatePolicy() {
-    if (identity == null || issuer == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "give --key KEY for a managed-key bundle, or both --certificate-identity[-regexp] and"
-              + " --certificate-oidc-issuer[-regexp] for a keyless one");
-    }
-    try {
-      return CertificatePolicy.builder()
-          .identity(
-              identity.exact != null
-                  ? CertificatePolicy.Matcher.exact(identity.exact)
-                  : CertificatePolicy.Matcher.regex(identity.regexp))
-          .issuer(
-              issuer.exact != null
-                  ? CertificatePolicy.Matcher.exact(issuer.exact)
-                  : CertificatePolicy.Matcher.regex(issuer.regexp))
-          .githubWorkflowRepository(workflowRepository)
-          .githubWorkflowRef(workflowRef)
-          .githubWorkflowName(workflowName)
-          .githubWorkflowTrigger(workflowTrigger)
-          .githubWorkflowSha(workflowSha)
-          .runnerEnvironment(runnerEnvironment)
-          .build();
-    } catch (PatternSyntaxException e) {
-      throw new ParameterException(
-          spec.commandLine(), "invalid regular expression: " + e.getMessage());
     }
   }
 

@@ -5,12 +5,18 @@ import dev.provenant.core.bundle.VerificationKey;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.signature.ImageSignatureStatement;
 import dev.provenant.core.trust.TrustedRoot;
+import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
+import dev.provenant.core.verification.Signer;
 import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.BundleSignatureVerifier;
+import dev.provenant.oci.signature.CosignTags;
+import dev.provenant.oci.signature.LegacySignatures;
 import dev.provenant.oci.signature.LegacyVerifier;
 import dev.provenant.oci.signature.TransparencyLogPolicy;
+import dev.provenant.sigstore.CertificatePolicy;
+import dev.provenant.sigstore.FulcioCertificateChecker;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -22,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,21 +36,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     description = {
-      "Find every signature of an image and check each: payload digest equals the image's"
-          + " manifest digest, signature valid for a given key.",
+      "Find every signature of an image (cosign's .sig tag and Sigstore bundle referrers) and"
+          + " check each: it names the image's manifest digest, it is signed by a given key"
+          + " (--key) or by a certificate for the given identity and issuer, and its transparency"
+          + " log entry or timestamp verifies against --trusted-root.",
       "Exit 0 when at least one signature is accepted, 1 when none is (or there are none)."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
   @Mixin RegistryFlags registryFlags;
+  @Mixin IdentityFlags identityFlags;
 
   @Option(
       names = "--key",
-      required = true,
       paramLabel = "PUB",
       description = "Public key (PEM) to accept signatures from; repeat to accept several.")
-  List<Path> keys;
+  List<Path> keys = List.of();
 
   @Option(
       names = "--trusted-root",
@@ -65,6 +74,15 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (keys.isEmpty() == !identityFlags.given()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          keys.isEmpty()
+              ? "give --key PUB to verify key signatures, or --certificate-identity[-regexp] and"
+                  + " --certificate-oidc-issuer[-regexp] to verify keyless ones"
+              : "--key and --certificate-identity/--certificate-oidc-issuer exclude each other");
+    }
+    CertificatePolicy policy = identityFlags.given() ? identityFlags.policy(spec) : null;
     List<PublicKey> publicKeys = KeyFiles.publicKeys(keys);
     String signatureRepository =
         ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
@@ -75,21 +93,28 @@ final class VerifyCommand implements Callable<Integer> {
       bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
     }
     List<VerificationKey> bundleKeys =
-        publicKeys.stream().<VerificationKey>map(VerificationKey.Managed::new).toList();
+        policy != null
+            ? List.of(new VerificationKey.Keyless(new FulcioCertificateChecker(root, policy)))
+            : publicKeys.stream().<VerificationKey>map(VerificationKey.Managed::new).toList();
     VerificationReport report;
     try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions());
         SignatureRegistry signatures =
             SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
       Digest digest = image.reference().digest();
-      VerificationReport legacy =
-          LegacyVerifier.verify(
-              signatures.client(),
-              image.reference(),
-              digest,
-              publicKeys,
-              signatureRepository,
-              logPolicy);
-      List<SignatureVerdict> verdicts = new ArrayList<>(legacy.verdicts());
+      List<SignatureVerdict> verdicts = new ArrayList<>();
+      if (policy == null) {
+        verdicts.addAll(
+            LegacyVerifier.verify(
+                    signatures.client(),
+                    image.reference(),
+                    digest,
+                    publicKeys,
+                    signatureRepository,
+                    logPolicy)
+                .verdicts());
+      } else {
+        verdicts.addAll(keylessLegacyNotSupported(signatures, image, signatureRepository));
+      }
       verdicts.addAll(
           BundleSignatureVerifier.verify(
               BundleAttachments.list(image.client(), image.reference().repository(), digest),
@@ -97,7 +122,7 @@ final class VerifyCommand implements Callable<Integer> {
               bundleVerifier,
               bundleKeys,
               ImageSignatureStatement.PREDICATE_TYPE));
-      report = new VerificationReport(legacy.subject(), verdicts);
+      report = new VerificationReport(image.reference().toString(), verdicts);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
@@ -107,5 +132,32 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return report.verified() ? ExitCode.OK : ExitCode.NOT_VERIFIED;
+  }
+
+  /**
+   * Keyless signatures in cosign's legacy layout (a certificate and Rekor bundle in layer
+   * annotations) are not verified yet: each is listed, rejected with that reason, so that the
+   * output shows they exist rather than hiding them.
+   */
+  private static List<SignatureVerdict> keylessLegacyNotSupported(
+      SignatureRegistry signatures, ResolvedImage image, String signatureRepository)
+      throws Exception {
+    return LegacySignatures.read(
+            signatures.client(),
+            CosignTags.signatureReference(
+                image.reference(), image.reference().digest(), signatureRepository))
+        .stream()
+        .map(
+            signature ->
+                new SignatureVerdict(
+                    signature.source(),
+                    Signer.unknown(),
+                    List.of(
+                        Check.fail(
+                            "signature",
+                            "keyless signatures in the legacy .sig layout are not verified yet;"
+                                + " sign with --format bundle, or verify key signatures with"
+                                + " --key"))))
+        .toList();
   }
 }
