@@ -5,14 +5,10 @@ import dev.provenant.core.bundle.VerificationKey;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.signature.ImageSignatureStatement;
 import dev.provenant.core.trust.TrustedRoot;
-import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
-import dev.provenant.core.verification.Signer;
 import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.BundleSignatureVerifier;
-import dev.provenant.oci.signature.CosignTags;
-import dev.provenant.oci.signature.LegacySignatures;
 import dev.provenant.oci.signature.LegacyVerifier;
 import dev.provenant.oci.signature.TransparencyLogPolicy;
 import dev.provenant.sigstore.CertificatePolicy;
@@ -113,7 +109,15 @@ final class VerifyCommand implements Callable<Integer> {
                     logPolicy)
                 .verdicts());
       } else {
-        verdicts.addAll(keylessLegacyNotSupported(signatures, image, signatureRepository));
+        verdicts.addAll(
+            LegacyVerifier.verifyKeyless(
+                    signatures.client(),
+                    image.reference(),
+                    digest,
+                    new FulcioCertificateChecker(root, policy),
+                    signatureRepository,
+                    logPolicy)
+                .verdicts());
       }
       verdicts.addAll(
           BundleSignatureVerifier.verify(
@@ -132,32 +136,5 @@ final class VerifyCommand implements Callable<Integer> {
     }
     out.flush();
     return report.verified() ? ExitCode.OK : ExitCode.NOT_VERIFIED;
-  }
-
-  /**
-   * Keyless signatures in cosign's legacy layout (a certificate and Rekor bundle in layer
-   * annotations) are not verified yet: each is listed, rejected with that reason, so that the
-   * output shows they exist rather than hiding them.
-   */
-  private static List<SignatureVerdict> keylessLegacyNotSupported(
-      SignatureRegistry signatures, ResolvedImage image, String signatureRepository)
-      throws Exception {
-    return LegacySignatures.read(
-            signatures.client(),
-            CosignTags.signatureReference(
-                image.reference(), image.reference().digest(), signatureRepository))
-        .stream()
-        .map(
-            signature ->
-                new SignatureVerdict(
-                    signature.source(),
-                    Signer.unknown(),
-                    List.of(
-                        Check.fail(
-                            "signature",
-                            "keyless signatures in the legacy .sig layout are not verified yet;"
-                                + " sign with --format bundle, or verify key signatures with"
-                                + " --key"))))
-        .toList();
   }
 }

@@ -86,6 +86,140 @@ class KeylessImageSigningTest {
     assertThat(signed.err()).contains("--format legacy needs --key").contains("--format bundle");
   }
 
+  @Test
+  void cosignV2KeylessLegacySignatureVerifiesByIdentityWithItsRekorEntry() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless/legacy", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyless/legacy:v1";
+    pushKeylessLegacySignature(image, "keyless/legacy", reference);
+
+    CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER);
+    CliResult wrongIdentity =
+        verify(reference, "https://github.com/mallory/app", SigstoreMock.ISSUER);
+
+    assertThat(verified.exitCode()).as(verified.out()).isZero();
+    JsonNode verdict = JSON.readTree(verified.out()).path("signatures").get(0);
+    assertThat(verdict.path("source").asText()).startsWith("tag sha256-" + image.hex() + ".sig");
+    assertThat(verdict.path("signer").path("identity").asText()).isEqualTo(SUBJECT);
+    assertThat(verdict.path("checks").findValuesAsText("name"))
+        .contains("signature", "payload-digest", "transparency-log", "signing-time");
+    assertThat(wrongIdentity.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void keylessLegacySignatureWithoutItsRekorEntryIsRejected() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless/nolog", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyless/nolog:v1";
+    pushKeylessLegacySignature(image, "keyless/nolog", reference, false);
+
+    CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER, "--insecure-ignore-tlog");
+
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(verified.out()).path("signatures").get(0).path("reason").asText())
+        .contains("no transparency log entry");
+  }
+
+  private void pushKeylessLegacySignature(Digest image, String repository, String reference)
+      throws Exception {
+    pushKeylessLegacySignature(image, repository, reference, true);
+  }
+
+  /**
+   * Writes the layer cosign v2 writes for {@code cosign sign} keyless: the simple-signing payload,
+   * the signature, the Fulcio certificate and the Rekor bundle annotation. The certificate and the
+   * Rekor entry come from the real local Fulcio and Rekor, through {@code sign-blob} over the
+   * payload; the manifest is built here from cosign's SIGNATURE_SPEC.
+   */
+  private void pushKeylessLegacySignature(
+      Digest image, String repository, String reference, boolean withLogEntry) throws Exception {
+    byte[] payload =
+        dev.provenant.core.signature.SimpleSigningPayload.forImage(
+                dev.provenant.core.reference.ImageReference.parse(reference).withDigest(image),
+                Map.of())
+            .toJson();
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("keyless-legacy");
+    java.nio.file.Path payloadFile =
+        java.nio.file.Files.write(dir.resolve("payload.json"), payload);
+    java.nio.file.Path bundleFile = dir.resolve("payload.sigstore.json");
+    CliResult signed =
+        CliResult.runWithEnvironment(
+            Map.of(),
+            "sign-blob",
+            "--identity-token",
+            SigstoreMock.tokenForSubject(SUBJECT),
+            "--fulcio-url",
+            SIGSTORE.url().toString(),
+            "--rekor-url",
+            SIGSTORE.url().toString(),
+            "--bundle",
+            bundleFile.toString(),
+            payloadFile.toString());
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    var bundle =
+        dev.provenant.core.bundle.BundleParser.parse(java.nio.file.Files.readAllBytes(bundleFile));
+    var leaf =
+        ((dev.provenant.core.bundle.SigningMaterial.CertificateChain) bundle.signingMaterial())
+            .leaf();
+    var entry = bundle.tlogEntries().getFirst();
+    var encoder = java.util.Base64.getEncoder();
+    var annotations = JSON.createObjectNode();
+    annotations.put(
+        "dev.cosignproject.cosign/signature",
+        encoder.encodeToString(bundle.messageSignature().signature()));
+    annotations.put(
+        "dev.sigstore.cosign/certificate",
+        "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(leaf.getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    if (withLogEntry) {
+      var rekorBundle = JSON.createObjectNode();
+      rekorBundle.put("SignedEntryTimestamp", encoder.encodeToString(entry.set().orElseThrow()));
+      var rekorPayload = rekorBundle.putObject("Payload");
+      rekorPayload.put("body", encoder.encodeToString(entry.canonicalizedBody()));
+      rekorPayload.put("integratedTime", entry.integratedTime());
+      rekorPayload.put("logIndex", entry.logIndex());
+      rekorPayload.put("logID", java.util.HexFormat.of().formatHex(entry.logId()));
+      annotations.put("dev.sigstore.cosign/bundle", rekorBundle.toString());
+    }
+    byte[] config = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Digest configDigest = Digest.sha256(config);
+    Digest payloadDigest = Digest.sha256(payload);
+    var manifest = JSON.createObjectNode();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+    manifest
+        .putObject("config")
+        .put("mediaType", "application/vnd.oci.image.config.v1+json")
+        .put("size", config.length)
+        .put("digest", configDigest.toString());
+    var layer = manifest.putArray("layers").addObject();
+    layer.put("mediaType", "application/vnd.dev.cosign.simplesigning.v1+json");
+    layer.put("size", payload.length);
+    layer.put("digest", payloadDigest.toString());
+    layer.set("annotations", annotations);
+    try (var client =
+        dev.provenant.oci.registry.RegistryClient.builder(REGISTRY.address())
+            .allowHttp(true)
+            .credentials(dev.provenant.oci.registry.Credentials.anonymous())
+            .build()) {
+      client.pushBlob(
+          repository,
+          payloadDigest,
+          payload.length,
+          dev.provenant.oci.registry.BlobContent.of(payload));
+      client.pushBlob(
+          repository,
+          configDigest,
+          config.length,
+          dev.provenant.oci.registry.BlobContent.of(config));
+      client.pushManifest(
+          repository,
+          "sha256-" + image.hex() + ".sig",
+          JSON.writeValueAsBytes(manifest),
+          "application/vnd.oci.image.manifest.v1+json");
+    }
+  }
+
   private static CliResult signKeyless(String reference) {
     return CliResult.runWithEnvironment(
         Map.of(),

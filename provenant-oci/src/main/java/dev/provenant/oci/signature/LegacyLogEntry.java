@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -33,11 +34,54 @@ final class LegacyLogEntry {
 
   private LegacyLogEntry() {}
 
+  /** The check, and the verified integration time when the entry passed. */
+  record Result(Check check, Instant integratedTime) {}
+
   /**
    * @param signer the key the signature verified with, or null when it verified with none (the
    *     entry is then checked against no key and cannot pass)
    */
   static Check check(LegacySignature signature, PublicKey signer, TransparencyLogPolicy policy) {
+    return verify(signature, signer, null, policy).check();
+  }
+
+  /**
+   * Checks the entry of a keyless signature: the logged entry must hold {@code certificate}.
+   *
+   * @param certificate the signing certificate of the layer
+   */
+  static Result checkKeyless(
+      LegacySignature signature, X509Certificate certificate, TransparencyLogPolicy policy) {
+    return verify(signature, certificate.getPublicKey(), certificate, policy);
+  }
+
+  private static Result verify(
+      LegacySignature signature,
+      PublicKey signer,
+      X509Certificate certificate,
+      TransparencyLogPolicy policy) {
+    Check check = checkEntry(signature, signer, certificate, policy);
+    return new Result(check, check.passed() ? lastIntegrated(signature) : null);
+  }
+
+  private static Instant lastIntegrated(LegacySignature signature) {
+    try {
+      long time =
+          JSON.readTree(signature.rekorBundleJson().orElseThrow())
+              .path("Payload")
+              .path("integratedTime")
+              .asLong(-1);
+      return time < 0 ? null : Instant.ofEpochSecond(time);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Check checkEntry(
+      LegacySignature signature,
+      PublicKey signer,
+      X509Certificate certificate,
+      TransparencyLogPolicy policy) {
     String annotation = signature.rekorBundleJson().orElse(null);
     if (annotation == null) {
       return policy.required()
@@ -82,7 +126,7 @@ final class LegacyLogEntry {
                 + integrated
                 + ", outside the log key's validity");
       }
-      String mismatch = bodyMismatch(JSON.readTree(body), signature, signer);
+      String mismatch = bodyMismatch(JSON.readTree(body), signature, signer, certificate);
       if (mismatch != null) {
         return Check.fail(NAME, "log entry " + logIndex + ": " + mismatch);
       }
@@ -98,7 +142,8 @@ final class LegacyLogEntry {
     }
   }
 
-  private static String bodyMismatch(JsonNode body, LegacySignature signature, PublicKey signer) {
+  private static String bodyMismatch(
+      JsonNode body, LegacySignature signature, PublicKey signer, X509Certificate certificate) {
     if (!"hashedrekord".equals(body.path("kind").asText())) {
       return "the entry is a " + body.path("kind").asText() + ", not a hashedrekord";
     }
@@ -122,6 +167,17 @@ final class LegacyLogEntry {
             Base64.getDecoder()
                 .decode(spec.path("signature").path("publicKey").path("content").asText()),
             StandardCharsets.UTF_8);
+    if (certificate != null) {
+      // A keyless entry records the signing certificate (PEM), not a bare key.
+      try {
+        X509Certificate logged = Certificates.parsePem(loggedKey).getFirst();
+        return Arrays.equals(logged.getEncoded(), certificate.getEncoded())
+            ? null
+            : "it records another certificate";
+      } catch (java.security.cert.CertificateException | RuntimeException e) {
+        return "its public key is not the signing certificate";
+      }
+    }
     try {
       PublicKey logged = PublicKeys.parsePem(loggedKey);
       if (!Arrays.equals(logged.getEncoded(), signer.getEncoded())) {

@@ -1,5 +1,6 @@
 package dev.provenant.oci.signature;
 
+import dev.provenant.core.bundle.CertificateChecker;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SignatureVerifier;
@@ -14,6 +15,8 @@ import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.oci.registry.RegistryClient;
 import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -91,6 +94,115 @@ public final class LegacyVerifier {
       verdicts.add(verdict(signature, resolved, trusted, logPolicy));
     }
     return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+  }
+
+  /**
+   * Verifies keyless signatures in the legacy layout, as cosign v2 wrote them: the layer carries
+   * the signing certificate ({@code dev.sigstore.cosign/certificate}, with the chain above it in
+   * {@code dev.sigstore.cosign/chain}) and the Rekor entry ({@code dev.sigstore.cosign/bundle}).
+   * Each layer's certificate must satisfy {@code checker} (chain to a trusted CA, identity,
+   * issuer), its key must verify the signature over the payload, the payload must name {@code
+   * resolved}, and the log entry must be verified and integrated while the certificate was valid.
+   */
+  public static VerificationReport verifyKeyless(
+      RegistryClient client,
+      ImageReference image,
+      Digest resolved,
+      CertificateChecker checker,
+      String signatureRepository,
+      TransparencyLogPolicy logPolicy)
+      throws ImageAccessException, InvalidReferenceException {
+    ImageReference signatureTag =
+        CosignTags.signatureReference(image, resolved, signatureRepository);
+    List<SignatureVerdict> verdicts = new ArrayList<>();
+    for (LegacySignature signature : LegacySignatures.read(client, signatureTag)) {
+      verdicts.add(keylessVerdict(signature, resolved, checker, logPolicy));
+    }
+    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+  }
+
+  private static SignatureVerdict keylessVerdict(
+      LegacySignature signature,
+      Digest resolved,
+      CertificateChecker checker,
+      TransparencyLogPolicy logPolicy) {
+    if (signature.payload() == null) {
+      return new SignatureVerdict(
+          signature.source(),
+          Signer.unknown(),
+          List.of(Check.fail("payload", signature.payloadProblem())));
+    }
+    if (signature.certificatePem().isEmpty()) {
+      return new SignatureVerdict(
+          signature.source(),
+          Signer.unknown(),
+          List.of(
+              Check.fail(
+                  "signing-key",
+                  "the layer has no certificate: it is a key signature; verify it with --key")));
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      chain.addAll(Certificates.parsePem(signature.certificatePem().get()));
+      if (signature.chainPem().isPresent()) {
+        chain.addAll(Certificates.parsePem(signature.chainPem().get()));
+      }
+    } catch (CertificateException e) {
+      return new SignatureVerdict(
+          signature.source(),
+          Signer.unknown(),
+          List.of(
+              Check.fail(
+                  "certificate", "the layer's certificate does not parse: " + e.getMessage())));
+    }
+    X509Certificate leaf = chain.getFirst();
+    CertificateChecker.Result certificate = checker.check(chain);
+    List<Check> checks = new ArrayList<>(certificate.checks());
+    byte[] signatureBytes;
+    try {
+      signatureBytes = Base64.getDecoder().decode(signature.base64Signature().orElse(""));
+    } catch (IllegalArgumentException e) {
+      signatureBytes = new byte[0];
+    }
+    checks.add(
+        signatureBytes.length > 0
+                && SignatureVerifier.verify(
+                    leaf.getPublicKey(), signature.payload(), signatureBytes)
+            ? Check.pass("signature", "signature valid for the certificate's key")
+            : Check.fail("signature", "the signature does not verify with the certificate's key"));
+    SimpleSigningPayload payload = payloadCheck(signature, checks);
+    if (payload != null) {
+      Digest named = payload.dockerManifestDigest();
+      String detail = "payload names " + named + ", the image is " + resolved;
+      checks.add(
+          named.equals(resolved)
+              ? Check.pass("payload-digest", detail)
+              : Check.fail("payload-digest", detail));
+    }
+    // A certificate lives minutes: a keyless signature needs a verified time inside its validity.
+    LegacyLogEntry.Result log =
+        LegacyLogEntry.checkKeyless(
+            signature, leaf, new TransparencyLogPolicy(logPolicy.trustedRoot(), true));
+    checks.add(log.check());
+    if (log.integratedTime() != null) {
+      boolean within =
+          !log.integratedTime().isBefore(leaf.getNotBefore().toInstant())
+              && !log.integratedTime().isAfter(leaf.getNotAfter().toInstant());
+      checks.add(
+          within
+              ? Check.pass(
+                  "signing-time",
+                  "logged at " + log.integratedTime() + ", within the certificate's validity")
+              : Check.fail(
+                  "signing-time",
+                  "logged at "
+                      + log.integratedTime()
+                      + ", outside the certificate's validity "
+                      + leaf.getNotBefore().toInstant()
+                      + " to "
+                      + leaf.getNotAfter().toInstant()));
+    }
+    return new SignatureVerdict(signature.source(), certificate.signer(), checks);
   }
 
   private record TrustedKey(PublicKey key, String fingerprint) {}
