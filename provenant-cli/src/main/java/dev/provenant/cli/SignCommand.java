@@ -10,6 +10,8 @@ import dev.provenant.core.dsse.InTotoStatement;
 import dev.provenant.core.signature.ImageSignatureStatement;
 import dev.provenant.core.signature.SimpleSigningPayload;
 import dev.provenant.oci.signature.BundleAttachments;
+import dev.provenant.oci.signature.BundleBackedPayloadSigner;
+import dev.provenant.oci.signature.LegacyPayloadSigner;
 import dev.provenant.oci.signature.LegacySignResult;
 import dev.provenant.oci.signature.LegacySigner;
 import dev.provenant.sigstore.signing.SigstoreBundleSigner;
@@ -50,7 +52,7 @@ final class SignCommand implements Callable<Integer> {
       defaultValue = "bundle",
       description =
           "bundle (a Sigstore bundle stored as an OCI 1.1 referrer, as cosign v3), legacy (cosign's"
-              + " .sig tag; --key only) or both (default: ${DEFAULT-VALUE}).")
+              + " .sig tag) or both (default: ${DEFAULT-VALUE}).")
   SignatureFormat format;
 
   @Option(
@@ -72,13 +74,14 @@ final class SignCommand implements Callable<Integer> {
       Map.Entry<String, String> entry = SimpleSigningPayload.parseAnnotationFlag(annotation);
       claims.put(entry.getKey(), entry.getValue());
     }
+    boolean sigstore = signing.identityToken != null || !signing.unlogged();
     SigstoreBundleSigner bundleSigner =
-        format != SignatureFormat.LEGACY ? signing.bundleSigner(spec) : null;
+        format != SignatureFormat.LEGACY || sigstore ? signing.bundleSigner(spec) : null;
     String signatureRepository = ProvenantCommand.environment(spec).get(COSIGN_REPOSITORY);
     PrintWriter out = spec.commandLine().getOut();
     ArrayNode stored = JsonNodeFactory.instance.arrayNode();
     try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions())) {
-      if (bundleSigner != null) {
+      if (format != SignatureFormat.LEGACY) {
         Bundle bundle =
             bundleSigner.signDsse(
                 InTotoStatement.PAYLOAD_TYPE,
@@ -119,11 +122,17 @@ final class SignCommand implements Callable<Integer> {
       if (format != SignatureFormat.BUNDLE) {
         try (SignatureRegistry signatures =
             SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
+          LegacyPayloadSigner payloadSigner =
+              sigstore
+                  ? new BundleBackedPayloadSigner(
+                      bundleSigner,
+                      signing.key != null ? signing.signingKey(spec).publicKey() : null)
+                  : LegacyPayloadSigner.of(signing.signingKey(spec));
           LegacySignResult result =
               LegacySigner.sign(
                   signatures.client(),
                   image.reference(),
-                  signing.signingKey(spec),
+                  payloadSigner,
                   claims,
                   signatureRepository);
           ObjectNode legacy = stored.addObject();
@@ -160,21 +169,25 @@ final class SignCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  /** Legacy signatures are made with a key, and (so far) without a log entry or timestamp. */
+  /**
+   * Legacy signatures carry their evidence in layer annotations that cosign reads: a certificate
+   * and a Rekor entry. A timestamp alone is not written there, so a keyless legacy signature needs
+   * a log entry to be verifiable at all.
+   */
   private void requireLegacyCapable() {
-    if (signing.key == null || signing.identityToken != null) {
+    if (signing.identityToken != null && signing.rekorUrl == null) {
       throw new ParameterException(
           spec.commandLine(),
           "--format "
               + format.name().toLowerCase(java.util.Locale.ROOT)
-              + " needs --key: legacy .sig signatures are made with a key; sign keyless with"
-              + " --format bundle");
+              + " signed keyless needs --rekor-url: a legacy signature's certificate is trusted"
+              + " through its Rekor entry (or sign with --format bundle and a timestamp)");
     }
-    if (signing.rekorUrl != null || signing.timestampServerUrl != null) {
+    if (signing.timestampServerUrl != null && signing.rekorUrl == null) {
       throw new ParameterException(
           spec.commandLine(),
-          "--rekor-url and --timestamp-server-url are not supported with --format legacy yet;"
-              + " use --format bundle to log or timestamp the signature");
+          "--timestamp-server-url alone cannot vouch for a legacy signature; add --rekor-url, or"
+              + " use --format bundle");
     }
   }
 }

@@ -66,7 +66,7 @@ class KeylessImageSigningTest {
   }
 
   @Test
-  void keylessIsRefusedForTheLegacyFormatWithWhatToUseInstead() throws Exception {
+  void keylessLegacyWithoutRekorIsRefusedWithWhatToUseInstead() throws Exception {
     CliResult signed =
         CliResult.runWithEnvironment(
             Map.of(),
@@ -83,7 +83,9 @@ class KeylessImageSigningTest {
             REGISTRY.address() + "/keyless/app:v1");
 
     assertThat(signed.exitCode()).isEqualTo(2);
-    assertThat(signed.err()).contains("--format legacy needs --key").contains("--format bundle");
+    assertThat(signed.err())
+        .contains("signed keyless needs --rekor-url")
+        .contains("--format bundle");
   }
 
   @Test
@@ -103,6 +105,78 @@ class KeylessImageSigningTest {
     assertThat(verdict.path("checks").findValuesAsText("name"))
         .contains("signature", "payload-digest", "transparency-log", "signing-time");
     assertThat(wrongIdentity.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void provenantSignsKeylessLegacySignaturesWithARekorEntryThatVerify() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless/own", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyless/own:v1";
+
+    CliResult signed =
+        CliResult.runWithEnvironment(
+            Map.of(),
+            "sign",
+            "--allow-http-registry",
+            "--format",
+            "legacy",
+            "--identity-token",
+            SigstoreMock.tokenForSubject(SUBJECT),
+            "--fulcio-url",
+            SIGSTORE.url().toString(),
+            "--rekor-url",
+            SIGSTORE.url().toString(),
+            reference);
+    CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER);
+
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(signed.out()).contains("sha256-" + image.hex() + ".sig");
+    assertThat(verified.exitCode()).as(verified.out()).isZero();
+  }
+
+  @Test
+  void keyedLegacySignatureLoggedInRekorVerifiesWithoutInsecureIgnoreTlog(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    TestImages.skopeoPush(REGISTRY.address(), "keyed/logged", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyed/logged:v1";
+    Map<String, String> password = Map.of("COSIGN_PASSWORD", "pw");
+    String prefix = dir.resolve("k").toString();
+    assertThat(
+            CliResult.runWithEnvironment(
+                    password, "generate-key-pair", "--output-key-prefix", prefix)
+                .exitCode())
+        .isZero();
+
+    CliResult signed =
+        CliResult.runWithEnvironment(
+            password,
+            "sign",
+            "--allow-http-registry",
+            "--format",
+            "legacy",
+            "--key",
+            prefix + ".key",
+            "--rekor-url",
+            SIGSTORE.url().toString(),
+            reference);
+    CliResult verified =
+        CliResult.runWithEnvironment(
+            Map.of(),
+            "verify",
+            "--allow-http-registry",
+            "--trusted-root",
+            SIGSTORE.trustedRoot().toString(),
+            "--key",
+            prefix + ".pub",
+            reference);
+    CliResult untrustedRoot =
+        CliResult.runWithEnvironment(
+            Map.of(), "verify", "--allow-http-registry", "--key", prefix + ".pub", reference);
+
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(verified.exitCode()).as(verified.out()).isZero();
+    assertThat(verified.out()).contains("[ok] transparency-log: logged as entry");
+    assertThat(untrustedRoot.exitCode()).isEqualTo(1);
+    assertThat(untrustedRoot.out()).contains("which the trusted root does not trust");
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.provenant.oci.signature;
 
+import dev.provenant.core.bundle.BundleSigningException;
 import dev.provenant.core.digest.Digest;
-import dev.provenant.core.keys.SignatureVerifier;
 import dev.provenant.core.keys.SigningKey;
 import dev.provenant.core.reference.ImageReference;
 import dev.provenant.core.reference.InvalidReferenceException;
@@ -14,6 +14,7 @@ import dev.provenant.oci.registry.BlobContent;
 import dev.provenant.oci.registry.RegistryClient;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,6 +61,28 @@ public final class LegacySigner {
       String signatureRepository)
       throws ImageAccessException, InvalidReferenceException {
     Objects.requireNonNull(key, "key");
+    try {
+      return sign(client, image, LegacyPayloadSigner.of(key), annotations, signatureRepository);
+    } catch (BundleSigningException e) {
+      // A key alone signs locally and cannot fail this way.
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Like {@link #sign(RegistryClient, ImageReference, SigningKey, Map, String)} with any payload
+   * signer: keyless, or logged in a transparency log ({@link BundleBackedPayloadSigner}).
+   *
+   * @throws BundleSigningException when a signing service refused or could not be reached
+   */
+  public static LegacySignResult sign(
+      RegistryClient client,
+      ImageReference image,
+      LegacyPayloadSigner signer,
+      Map<String, String> annotations,
+      String signatureRepository)
+      throws ImageAccessException, InvalidReferenceException, BundleSigningException {
+    Objects.requireNonNull(signer, "signer");
     SimpleSigningPayload payload = SimpleSigningPayload.forImage(image, annotations);
     ImageReference signatureTag =
         CosignTags.signatureReference(image, payload.dockerManifestDigest(), signatureRepository);
@@ -76,7 +99,7 @@ public final class LegacySigner {
     List<Descriptor> layers =
         new ArrayList<>(existing.map(ImageManifest::layers).orElse(List.of()));
     for (int i = 0; i < layers.size(); i++) {
-      if (isDuplicate(layers.get(i), payloadDigest, payloadBytes, key)) {
+      if (isDuplicate(layers.get(i), payloadDigest, payloadBytes, signer)) {
         return new LegacySignResult(
             signatureTag, existing.get().digest(), payloadDigest, i + 1, false);
       }
@@ -87,13 +110,17 @@ public final class LegacySigner {
           signatureTag + " already holds " + layers.size() + " signatures, the most cosign reads");
     }
 
-    String signature = Base64.getEncoder().encodeToString(key.sign(payloadBytes));
+    LegacyPayloadSigner.SignedPayload signed = signer.sign(payloadBytes);
+    Map<String, String> layerAnnotations = new LinkedHashMap<>();
+    layerAnnotations.put(
+        LegacySignature.SIGNATURE_ANNOTATION, LegacyPayloadSigner.base64(signed.signature()));
+    layerAnnotations.putAll(signed.annotations());
     layers.add(
         new Descriptor(
             SimpleSigningPayload.MEDIA_TYPE,
             payloadDigest,
             payloadBytes.length,
-            Map.of(LegacySignature.SIGNATURE_ANNOTATION, signature),
+            layerAnnotations,
             null,
             null));
 
@@ -116,7 +143,7 @@ public final class LegacySigner {
   }
 
   private static boolean isDuplicate(
-      Descriptor layer, Digest payloadDigest, byte[] payload, SigningKey key) {
+      Descriptor layer, Digest payloadDigest, byte[] payload, LegacyPayloadSigner signer) {
     if (!layer.digest().equals(payloadDigest)
         || !layer.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)) {
       return false;
@@ -134,6 +161,6 @@ public final class LegacySigner {
     } catch (IllegalArgumentException e) {
       return false;
     }
-    return SignatureVerifier.verify(key.publicKey(), payload, signature);
+    return signer.madeBefore(payload, signature);
   }
 }

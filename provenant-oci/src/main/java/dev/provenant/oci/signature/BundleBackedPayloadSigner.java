@@ -1,0 +1,83 @@
+package dev.provenant.oci.signature;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.provenant.core.bundle.Bundle;
+import dev.provenant.core.bundle.BundleSigner;
+import dev.provenant.core.bundle.BundleSigningException;
+import dev.provenant.core.bundle.SigningMaterial;
+import dev.provenant.core.bundle.TlogEntry;
+import dev.provenant.core.keys.SignatureVerifier;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Makes legacy signatures with a Sigstore signer (keyless through Fulcio, and/or logged in Rekor)
+ * and writes its evidence the way cosign v2 does: the message signature over the payload, the
+ * signing certificate in {@code dev.sigstore.cosign/certificate}, and the Rekor entry as {@code
+ * dev.sigstore.cosign/bundle} ({@code {"SignedEntryTimestamp", "Payload": {"body",
+ * "integratedTime", "logIndex", "logID"}}}).
+ *
+ * @see <a href="https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md">cosign
+ *     SIGNATURE_SPEC</a>
+ */
+public final class BundleBackedPayloadSigner implements LegacyPayloadSigner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final BundleSigner signer;
+  private final PublicKey managedKey;
+
+  /**
+   * @param managedKey the signing key's public half for a keyed signer (to recognise its earlier
+   *     signatures), or null for a keyless one
+   */
+  public BundleBackedPayloadSigner(BundleSigner signer, PublicKey managedKey) {
+    this.signer = signer;
+    this.managedKey = managedKey;
+  }
+
+  @Override
+  public SignedPayload sign(byte[] payload) throws BundleSigningException {
+    Bundle bundle = signer.signArtifact(payload);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (bundle.signingMaterial() instanceof SigningMaterial.CertificateChain chain) {
+      try {
+        annotations.put(
+            LegacySignature.CERTIFICATE_ANNOTATION,
+            "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(chain.leaf().getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+      } catch (CertificateEncodingException e) {
+        throw new BundleSigningException("the signing certificate cannot be encoded", false, e);
+      }
+    }
+    for (TlogEntry entry : bundle.tlogEntries()) {
+      if (entry.set().isPresent()) {
+        annotations.put(LegacySignature.BUNDLE_ANNOTATION, rekorBundle(entry));
+        break;
+      }
+    }
+    return new SignedPayload(bundle.messageSignature().signature(), annotations);
+  }
+
+  @Override
+  public boolean madeBefore(byte[] payload, byte[] signature) {
+    return managedKey != null && SignatureVerifier.verify(managedKey, payload, signature);
+  }
+
+  private static String rekorBundle(TlogEntry entry) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("SignedEntryTimestamp", Base64.getEncoder().encodeToString(entry.set().orElseThrow()));
+    ObjectNode payload = root.putObject("Payload");
+    payload.put("body", Base64.getEncoder().encodeToString(entry.canonicalizedBody()));
+    payload.put("integratedTime", entry.integratedTime());
+    payload.put("logIndex", entry.logIndex());
+    payload.put("logID", HexFormat.of().formatHex(entry.logId()));
+    return root.toString();
+  }
+}
