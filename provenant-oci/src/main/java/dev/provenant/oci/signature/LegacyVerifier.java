@@ -170,15 +170,7 @@ public final class LegacyVerifier {
                     leaf.getPublicKey(), signature.payload(), signatureBytes)
             ? Check.pass("signature", "signature valid for the certificate's key")
             : Check.fail("signature", "the signature does not verify with the certificate's key"));
-    SimpleSigningPayload payload = payloadCheck(signature, checks);
-    if (payload != null) {
-      Digest named = payload.dockerManifestDigest();
-      String detail = "payload names " + named + ", the image is " + resolved;
-      checks.add(
-          named.equals(resolved)
-              ? Check.pass("payload-digest", detail)
-              : Check.fail("payload-digest", detail));
-    }
+    payloadChecks(signature, resolved, checks);
     // A certificate lives minutes: a keyless signature needs a verified time inside its validity.
     LegacyLogEntry.Result log =
         LegacyLogEntry.checkKeyless(
@@ -220,15 +212,7 @@ public final class LegacyVerifier {
     }
     List<Check> checks = new ArrayList<>(3);
     TrustedKey signer = signatureCheck(signature, keys, checks);
-    SimpleSigningPayload payload = payloadCheck(signature, checks);
-    if (payload != null) {
-      Digest named = payload.dockerManifestDigest();
-      String detail = "payload names " + named + ", the image is " + resolved;
-      checks.add(
-          named.equals(resolved)
-              ? Check.pass("payload-digest", detail)
-              : Check.fail("payload-digest", detail));
-    }
+    payloadChecks(signature, resolved, checks);
     if (logPolicy != null) {
       checks.add(LegacyLogEntry.check(signature, signer == null ? null : signer.key(), logPolicy));
     }
@@ -280,6 +264,20 @@ public final class LegacyVerifier {
     }
     checks.add(Check.fail("signature", detail));
     return null;
+  }
+
+  /** The payload is a strict cosign simple-signing document naming exactly {@code resolved}. */
+  private static void payloadChecks(
+      LegacySignature signature, Digest resolved, List<Check> checks) {
+    SimpleSigningPayload payload = payloadCheck(signature, checks);
+    if (payload != null) {
+      Digest named = payload.dockerManifestDigest();
+      String detail = "payload names " + named + ", the image is " + resolved;
+      checks.add(
+          named.equals(resolved)
+              ? Check.pass("payload-digest", detail)
+              : Check.fail("payload-digest", detail));
+    }
   }
 
   private static SimpleSigningPayload payloadCheck(LegacySignature signature, List<Check> checks) {
