@@ -23,7 +23,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
   public int handleExecutionException(
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
     CommandFailure failure = classify(exception);
-    commandLine.getErr().println("provenant: error: " + failure.getMessage());
+    commandLine.getErr().println("provenant: error: " + Printable.safe(failure.getMessage()));
     if (System.getenv("PROVENANT_DEBUG") != null) {
       exception.printStackTrace(commandLine.getErr());
     }

@@ -55,9 +55,20 @@ final class IdentityFlags {
       description = "Require github-hosted or self-hosted runners (extension .11).")
   String runnerEnvironment;
 
-  /** Whether any identity or issuer flag was given (they exclude {@code --key}). */
+  /**
+   * Whether any certificate flag was given: identity, issuer or an extension constraint. They
+   * exclude {@code --key}: a key signature has no certificate, so a constraint given with a key
+   * would be silently meaningless.
+   */
   boolean given() {
-    return identity != null || issuer != null;
+    return identity != null
+        || issuer != null
+        || workflowRepository != null
+        || workflowRef != null
+        || workflowName != null
+        || workflowTrigger != null
+        || workflowSha != null
+        || runnerEnvironment != null;
   }
 
   /**
@@ -73,6 +84,8 @@ final class IdentityFlags {
           "give --key KEY for a managed-key bundle, or both --certificate-identity[-regexp] and"
               + " --certificate-oidc-issuer[-regexp] for a keyless one");
     }
+    requireNotBlank(spec, identity.exact != null ? identity.exact : identity.regexp, "identity");
+    requireNotBlank(spec, issuer.exact != null ? issuer.exact : issuer.regexp, "OIDC issuer");
     try {
       return CertificatePolicy.builder()
           .identity(
@@ -93,6 +106,18 @@ final class IdentityFlags {
     } catch (PatternSyntaxException e) {
       throw new ParameterException(
           spec.commandLine(), "invalid regular expression: " + e.getMessage());
+    }
+  }
+
+  /**
+   * An empty value (an unset shell variable, {@code --certificate-identity-regexp=}) would match
+   * every signer; cosign refuses it too.
+   */
+  private static void requireNotBlank(CommandSpec spec, String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the certificate " + what + " to require is empty: it would accept any signer");
     }
   }
 

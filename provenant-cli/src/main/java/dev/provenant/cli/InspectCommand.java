@@ -46,7 +46,8 @@ final class InspectCommand implements Callable<Integer> {
     Platform wanted = platform == null ? null : Platform.parse(platform);
     ImageLocation location = ImageLocation.parse(reference);
     ImageInspection inspection;
-    try (OpenedImage image = new ImageOpener(registryFlags.toOptions()).open(location)) {
+    try (OpenedImage image =
+        new ImageOpener(registryFlags.toOptions(registryOf(location))).open(location)) {
       inspection = ImageInspector.inspect(image, wanted);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -57,6 +58,10 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.flush();
     return ExitCode.OK;
+  }
+
+  private static String registryOf(ImageLocation location) {
+    return location instanceof ImageLocation.Registry(var reference) ? reference.registry() : null;
   }
 
   static ObjectNode toJson(ImageInspection inspection) {

@@ -34,6 +34,21 @@ public final class Main {
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(new UsageErrorHandler());
     commandLine.setExecutionExceptionHandler(new FailureHandler());
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } catch (Error e) {
+      // Out of memory, a stack overflow: say so in one line, with a code that means "failed", not
+      // "not verified" (1) — a verification that could not run did not find anything.
+      err.println(
+          "provenant: error: internal failure ("
+              + e.getClass().getSimpleName()
+              + "); nothing was decided. Set PROVENANT_DEBUG=1 for details, or give the JVM more"
+              + " memory with PROVENANT_JAVA_OPTS=-Xmx1g");
+      if (System.getenv("PROVENANT_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return ExitCode.INPUT;
+    }
   }
 }

@@ -16,6 +16,17 @@ import dev.provenant.oci.registry.RegistryClient;
  */
 record ResolvedImage(ImageReference reference, RegistryClient client) implements AutoCloseable {
 
+  /** The registry {@code text} names, or null when it is not a registry reference (yet). */
+  static String registryOf(String text) {
+    try {
+      return ImageLocation.parse(text) instanceof ImageLocation.Registry(ImageReference reference)
+          ? reference.registry()
+          : null;
+    } catch (InvalidReferenceException e) {
+      return null; // resolve() reports it
+    }
+  }
+
   /** Resolves {@code text}, which must name an image in a registry. */
   static ResolvedImage resolve(String text, RegistryOptions options)
       throws InvalidReferenceException, ImageAccessException {

@@ -80,7 +80,9 @@ final class SignCommand implements Callable<Integer> {
     String signatureRepository = ProvenantCommand.environment(spec).get(COSIGN_REPOSITORY);
     PrintWriter out = spec.commandLine().getOut();
     ArrayNode stored = JsonNodeFactory.instance.arrayNode();
-    try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions())) {
+    try (ResolvedImage image =
+        ResolvedImage.resolve(
+            reference, registryFlags.toOptions(ResolvedImage.registryOf(reference)))) {
       if (format != SignatureFormat.LEGACY) {
         Bundle bundle =
             bundleSigner.signDsse(
@@ -121,7 +123,10 @@ final class SignCommand implements Callable<Integer> {
       }
       if (format != SignatureFormat.BUNDLE) {
         try (SignatureRegistry signatures =
-            SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
+            SignatureRegistry.open(
+                image,
+                signatureRepository,
+                registryFlags.toOptions(image.reference().registry()))) {
           LegacyPayloadSigner payloadSigner =
               sigstore
                   ? new BundleBackedPayloadSigner(

@@ -18,17 +18,22 @@ final class VerdictPrinter {
   private VerdictPrinter() {}
 
   static void printText(VerificationReport report, PrintWriter out) {
-    out.println("Verifying " + report.subject());
+    out.println("Verifying " + Printable.safe(report.subject()));
     if (report.verdicts().isEmpty()) {
       out.println("  no signatures found");
     }
     for (SignatureVerdict verdict : report.verdicts()) {
       out.println();
-      out.println((verdict.accepted() ? "  ACCEPTED  " : "  REJECTED  ") + verdict.source());
+      out.println(
+          (verdict.accepted() ? "  ACCEPTED  " : "  REJECTED  ")
+              + Printable.safe(verdict.source()));
       out.println("    signer: " + describe(verdict.signer()));
       verdict.signer().extensions().entrySet().stream()
           .sorted(Map.Entry.comparingByKey())
-          .forEach(e -> out.println("      " + e.getKey() + ": " + e.getValue()));
+          .forEach(
+              e ->
+                  out.println(
+                      "      " + Printable.safe(e.getKey()) + ": " + Printable.safe(e.getValue())));
       for (Check check : verdict.checks()) {
         out.println(
             "    ["
@@ -36,7 +41,7 @@ final class VerdictPrinter {
                 + "] "
                 + check.name()
                 + ": "
-                + check.detail());
+                + Printable.safe(check.detail()));
       }
     }
     out.println();
@@ -87,11 +92,13 @@ final class VerdictPrinter {
 
   private static String describe(Signer signer) {
     return switch (signer.kind()) {
-      case KEY -> "key " + signer.identity();
+      case KEY -> "key " + Printable.safe(signer.identity());
       case CERTIFICATE ->
           "certificate "
-              + signer.identity()
-              + (signer.issuer() != null ? " (issuer " + signer.issuer() + ")" : "");
+              + Printable.safe(signer.identity())
+              + (signer.issuer() != null
+                  ? " (issuer " + Printable.safe(signer.issuer()) + ")"
+                  : "");
     };
   }
 }

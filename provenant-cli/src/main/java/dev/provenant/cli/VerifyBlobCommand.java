@@ -147,7 +147,7 @@ final class VerifyBlobCommand implements Callable<Integer> {
               .map(Check::detail)
               .findFirst()
               .orElse("no signature accepted");
-      spec.commandLine().getErr().println("provenant: not verified: " + reason);
+      spec.commandLine().getErr().println("provenant: not verified: " + Printable.safe(reason));
       spec.commandLine().getErr().flush();
     }
     return report.verified() ? ExitCode.OK : ExitCode.NOT_VERIFIED;

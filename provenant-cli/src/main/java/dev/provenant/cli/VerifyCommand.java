@@ -93,9 +93,14 @@ final class VerifyCommand implements Callable<Integer> {
             ? List.of(new VerificationKey.Keyless(new FulcioCertificateChecker(root, policy)))
             : publicKeys.stream().<VerificationKey>map(VerificationKey.Managed::new).toList();
     VerificationReport report;
-    try (ResolvedImage image = ResolvedImage.resolve(reference, registryFlags.toOptions());
+    try (ResolvedImage image =
+            ResolvedImage.resolve(
+                reference, registryFlags.toOptions(ResolvedImage.registryOf(reference)));
         SignatureRegistry signatures =
-            SignatureRegistry.open(image, signatureRepository, registryFlags.toOptions())) {
+            SignatureRegistry.open(
+                image,
+                signatureRepository,
+                registryFlags.toOptions(image.reference().registry()))) {
       Digest digest = image.reference().digest();
       List<SignatureVerdict> verdicts = new ArrayList<>();
       if (policy == null) {

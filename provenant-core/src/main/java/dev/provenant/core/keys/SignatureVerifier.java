@@ -13,13 +13,12 @@ public final class SignatureVerifier {
 
   /**
    * Whether {@code signature} is a valid signature of {@code data} by {@code key}. Malformed
-   * signature bytes are simply not valid: this never throws for attacker-controlled input.
-   *
-   * @throws IllegalArgumentException when the key type is not supported at all
+   * signature bytes, and keys of a type Provenant does not verify with (a DSA key in a hostile
+   * certificate), are simply not valid: this never throws for attacker-controlled input.
    */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
-    String algorithm = SignatureAlgorithms.jcaName(key);
     try {
+      String algorithm = SignatureAlgorithms.jcaName(key);
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(key);
       verifier.update(data);

@@ -53,8 +53,11 @@ public record SimpleSigningPayload(
   /** The {@code critical.type} of every cosign image signature. */
   public static final String TYPE = "cosign container image signature";
 
-  /** Payloads are a few hundred bytes; anything this large is not one. */
-  public static final int MAX_BYTES = 1 << 20;
+  /**
+   * Payloads are a few hundred bytes; anything this large is not one. Kept small because a {@code
+   * .sig} manifest may list up to {@code 1000} distinct payloads, all read for one verification.
+   */
+  public static final int MAX_BYTES = 64 << 10;
 
   private static final String DOCKER_HUB_GO_NAME = "index.docker.io";
   private static final JsonMapper JSON =

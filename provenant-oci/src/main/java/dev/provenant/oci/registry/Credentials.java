@@ -35,16 +35,28 @@ public interface Credentials {
    * callers that sandbox them.
    */
   static Credentials fromEnvironment(Map<String, String> environment, Path userHome) {
+    return variables(environment).orElse(dockerConfig(environment, userHome));
+  }
+
+  /**
+   * {@code PROVENANT_REGISTRY_USERNAME} and {@code PROVENANT_REGISTRY_PASSWORD}, for any registry,
+   * when both are set. Callers that talk to more than one registry scope them with {@link
+   * #onlyFor}, so that they never reach a registry the user did not name.
+   */
+  static Credentials variables(Map<String, String> environment) {
     String user = environment.get(USERNAME_VARIABLE);
     String password = environment.get(PASSWORD_VARIABLE);
-    Credentials fromVariables =
-        user != null && !user.isEmpty() && password != null ? of(user, password) : anonymous();
+    return user != null && !user.isEmpty() && password != null ? of(user, password) : anonymous();
+  }
+
+  /** Docker's {@code config.json}: {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/}. */
+  static Credentials dockerConfig(Map<String, String> environment, Path userHome) {
     String dockerConfigDir = environment.get("DOCKER_CONFIG");
     Path configFile =
         dockerConfigDir != null && !dockerConfigDir.isEmpty()
             ? Path.of(dockerConfigDir).resolve("config.json")
             : userHome.resolve(".docker").resolve("config.json");
-    return fromVariables.orElse(dockerConfig(configFile));
+    return dockerConfig(configFile);
   }
 
   /**
@@ -64,6 +76,12 @@ public interface Credentials {
   /** No credential for any registry. */
   static Credentials anonymous() {
     return registry -> Optional.empty();
+  }
+
+  /** These credentials for {@code registry} only; nothing for any other registry. */
+  default Credentials onlyFor(String registry) {
+    Objects.requireNonNull(registry, "registry");
+    return candidate -> registry.equals(candidate) ? forRegistry(candidate) : Optional.empty();
   }
 
   /** These credentials, and {@code other} for a registry these have none for. */

@@ -153,7 +153,10 @@ final class RegistryHttp implements AutoCloseable {
     // credentials answers 401 with the same challenge the /v2/ ping would have given, which
     // send() learns and retries with. That saves a round trip on every short-lived client (a CLI
     // run). A write pings first, because its body may not be sendable twice.
-    if (!call.idempotent()) {
+    if (!call.idempotent() || authenticator.hasCredential()) {
+      // With a credential, ping first all the same: some registries and proxies answer an
+      // anonymous read of a private repository with 404 or 403 and no challenge, and the
+      // credential would then never be offered.
       ensureChallenge(call);
     }
     return send(call, handler, true);

@@ -44,10 +44,15 @@ public final class BundleAttachments {
   public static final String PREDICATE_TYPE_ANNOTATION = "dev.sigstore.bundle.predicateType";
 
   /** A bundle is a few kilobytes; refuse to buffer anything absurd a registry may hold. */
-  static final long MAX_BUNDLE_BYTES = 4L * 1024 * 1024;
+  static final long MAX_BUNDLE_BYTES = 1024L * 1024;
+
+  /**
+   * What one verification reads of bundles in all, so that a flooded image cannot exhaust memory.
+   */
+  static final long MAX_TOTAL_BYTES = 32L * 1024 * 1024;
 
   /** How many referrers are read at most, so that a flooded index cannot stall a verification. */
-  static final int MAX_REFERRERS = 1000;
+  static final int MAX_REFERRERS = 200;
 
   private static final byte[] EMPTY_CONFIG = "{}".getBytes(StandardCharsets.UTF_8);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,28 +151,54 @@ public final class BundleAttachments {
 
   /**
    * Every Sigstore bundle attached to the image {@code digest} in {@code repository}, read and
-   * checked against their digests. A referrer that is not a bundle manifest is skipped.
+   * checked against their digests. A referrer that is not a bundle manifest is skipped; one that is
+   * gone, altered or malformed is returned as {@link StoredBundle#unreadable} with the reason. At
+   * most {@link #MAX_REFERRERS} referrers and {@link #MAX_TOTAL_BYTES} of bundles are read: what
+   * lies beyond is reported as one unreadable entry, never silently dropped.
+   *
+   * @throws ImageAccessException when the registry cannot be reached or refuses access
    */
   public static List<StoredBundle> list(RegistryClient client, String repository, Digest digest)
       throws ImageAccessException {
     ImageIndex referrers = client.referrers(repository, digest, ARTIFACT_TYPE);
     List<StoredBundle> bundles = new ArrayList<>();
+    long totalBytes = 0;
+    int examined = 0;
     for (Descriptor referrer : referrers.manifests()) {
-      if (bundles.size() >= MAX_REFERRERS) {
-        break;
-      }
       if (referrer.artifactType() != null && !ARTIFACT_TYPE.equals(referrer.artifactType())) {
         continue;
       }
-      RawManifest raw = client.pullManifest(repository, referrer.digest().toString());
-      if (!(raw.parse() instanceof ImageManifest manifest)
-          || manifest.layers().isEmpty()
-          || !ARTIFACT_TYPE.equals(manifest.layers().getFirst().mediaType())) {
-        continue;
+      if (examined == MAX_REFERRERS || totalBytes > MAX_TOTAL_BYTES) {
+        bundles.add(
+            StoredBundle.unreadable(
+                referrer.digest(),
+                "not read: the image has more bundle referrers than the "
+                    + MAX_REFERRERS
+                    + " (or "
+                    + MAX_TOTAL_BYTES
+                    + " bytes) one verification reads"));
+        break;
       }
-      Descriptor layer = manifest.layers().getFirst();
-      byte[] bundle = client.pullBlob(repository, layer.digest(), MAX_BUNDLE_BYTES);
-      bundles.add(new StoredBundle(raw.digest(), manifest.annotations(), bundle));
+      examined++;
+      try {
+        RawManifest raw = client.pullManifest(repository, referrer.digest().toString());
+        if (!(raw.parse() instanceof ImageManifest manifest)
+            || manifest.layers().isEmpty()
+            || !ARTIFACT_TYPE.equals(manifest.layers().getFirst().mediaType())) {
+          continue;
+        }
+        Descriptor layer = manifest.layers().getFirst();
+        byte[] bundle = client.pullBlob(repository, layer.digest(), MAX_BUNDLE_BYTES);
+        totalBytes += bundle.length;
+        bundles.add(new StoredBundle(raw.digest(), manifest.annotations(), bundle));
+      } catch (ImageAccessException e) {
+        if (e.failure() == Failure.UNREACHABLE || e.failure() == Failure.UNAUTHORIZED) {
+          throw e;
+        }
+        bundles.add(
+            StoredBundle.unreadable(
+                referrer.digest(), "the referrer could not be read: " + e.getMessage()));
+      }
     }
     return bundles;
   }

@@ -40,6 +40,14 @@ public final class BundleSignatureVerifier {
     }
     List<SignatureVerdict> verdicts = new ArrayList<>();
     for (StoredBundle stored : bundles) {
+      if (stored.problem() != null) {
+        verdicts.add(
+            new SignatureVerdict(
+                stored.source(),
+                Signer.unknown(),
+                List.of(Check.fail("referrer", stored.problem()))));
+        continue;
+      }
       Bundle bundle;
       try {
         bundle = BundleParser.parse(stored.bundleJson());

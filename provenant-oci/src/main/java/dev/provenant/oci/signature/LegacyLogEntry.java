@@ -83,15 +83,19 @@ final class LegacyLogEntry {
       X509Certificate certificate,
       TransparencyLogPolicy policy) {
     String annotation = signature.rekorBundleJson().orElse(null);
+    if (!policy.required()) {
+      // As cosign's --insecure-ignore-tlog: the evidence is not looked at, present or not.
+      return Check.pass(
+          NAME,
+          "not checked: --insecure-ignore-tlog was given"
+              + (annotation == null ? " (the signature has no log entry)" : ""));
+    }
     if (annotation == null) {
-      return policy.required()
-          ? Check.fail(
-              NAME,
-              "the signature has no transparency log entry ("
-                  + LegacySignature.BUNDLE_ANNOTATION
-                  + "); if it was signed offline on purpose, accept it with --insecure-ignore-tlog")
-          : Check.pass(
-              NAME, "no transparency log entry; accepted because --insecure-ignore-tlog was given");
+      return Check.fail(
+          NAME,
+          "the signature has no transparency log entry ("
+              + LegacySignature.BUNDLE_ANNOTATION
+              + "); if it was signed offline on purpose, accept it with --insecure-ignore-tlog");
     }
     try {
       JsonNode root = JSON.readTree(annotation);
@@ -109,7 +113,8 @@ final class LegacyLogEntry {
                 + logIndex
                 + " is from log "
                 + HexFormat.of().formatHex(logId)
-                + ", which the trusted root does not trust (give --trusted-root)");
+                + ", which the trusted root does not trust: give the root it belongs to with"
+                + " --trusted-root (public-good for Sigstore's public Rekor)");
       }
       if (!SignedEntryTimestamp.verify(
           log.publicKey(), set, body, integratedTime, logId, logIndex)) {

@@ -143,10 +143,10 @@ public final class LegacyVerifier {
     }
     List<X509Certificate> chain = new ArrayList<>();
     try {
-      chain.addAll(Certificates.parsePem(signature.certificatePem().get()));
-      if (signature.chainPem().isPresent()) {
-        chain.addAll(Certificates.parsePem(signature.chainPem().get()));
-      }
+      // Only the leaf: the path to a trusted CA is built from the trusted root, never from the
+      // chain annotation, which cosign fills with the intermediate and the root it was issued
+      // under (and which a forger could fill with anything).
+      chain.add(Certificates.parsePem(signature.certificatePem().get()).getFirst());
     } catch (CertificateException e) {
       return new SignatureVerdict(
           signature.source(),
