@@ -53,7 +53,7 @@ final class SignBlobCommand implements Callable<Integer> {
     SigstoreBundleSigner signer = signing.bundleSigner(spec);
     byte[] artifact = read(file);
     Bundle signed = signer.signArtifact(artifact);
-    write(BundleWriter.write(signed));
+    write(bundle, BundleWriter.write(signed));
 
     Digest digest = Digest.sha256(artifact);
     PrintWriter out = spec.commandLine().getOut();
@@ -90,7 +90,8 @@ final class SignBlobCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private static byte[] read(Path file) throws CommandFailure {
+  /** Reads the file to sign, at most {@link #MAX_ARTIFACT_BYTES}; exit 2 when it cannot be. */
+  static byte[] read(Path file) throws CommandFailure {
     try {
       if (Files.size(file) > MAX_ARTIFACT_BYTES) {
         throw new CommandFailure(
@@ -112,7 +113,8 @@ final class SignBlobCommand implements Callable<Integer> {
     }
   }
 
-  private void write(byte[] json) throws CommandFailure {
+  /** Writes a bundle to {@code bundle} atomically; exit 2 when it cannot be written. */
+  static void write(Path bundle, byte[] json) throws CommandFailure {
     try {
       Path parent = bundle.toAbsolutePath().getParent();
       // Write beside the target and move into place, so a failed run leaves no half bundle.

@@ -24,6 +24,9 @@ final class Verbs {
     VERBS.put("verify", VerifyCommand::new);
     VERBS.put("sign-blob", SignBlobCommand::new);
     VERBS.put("verify-blob", VerifyBlobCommand::new);
+    VERBS.put("attest", AttestCommand::new);
+    VERBS.put("attest-blob", AttestBlobCommand::new);
+    VERBS.put("verify-attestation", VerifyAttestationCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 

@@ -276,10 +276,23 @@ public final class BundleVerifier {
               ? Check.pass("artifact-digest", "the in-toto statement names " + artifactDigest)
               : Check.fail(
                   "artifact-digest",
-                  "no subject of the in-toto statement is the artifact " + artifactDigest));
+                  "the in-toto statement names "
+                      + named(statement)
+                      + ", not the artifact "
+                      + artifactDigest));
     } catch (IllegalArgumentException e) {
       checks.add(Check.fail("artifact-digest", e.getMessage()));
     }
+  }
+
+  /** The subject digests a statement names, for a message: {@code sha256:ab…, sha512:cd…}. */
+  private static String named(InTotoStatement statement) {
+    String named =
+        statement.subjects().stream()
+            .flatMap(s -> s.digests().entrySet().stream())
+            .map(e -> e.getKey() + ":" + e.getValue())
+            .collect(java.util.stream.Collectors.joining(", "));
+    return named.isEmpty() ? "no digest" : named;
   }
 
   private void checkEntry(

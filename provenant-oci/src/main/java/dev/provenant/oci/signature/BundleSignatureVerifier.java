@@ -27,7 +27,8 @@ public final class BundleSignatureVerifier {
    *
    * @param predicateType {@link
    *     dev.provenant.core.signature.ImageSignatureStatement#PREDICATE_TYPE} for signatures, an
-   *     attestation's type for attestations
+   *     attestation's type for attestations, or null to accept any predicate type (the verdict's
+   *     {@code predicate-type} check still names the one found)
    */
   public static List<SignatureVerdict> verify(
       List<StoredBundle> bundles,
@@ -87,7 +88,10 @@ public final class BundleSignatureVerifier {
     }
     try {
       String found = InTotoStatement.parse(bundle.dsse().get().payload()).predicateType();
-      return expected.equals(found)
+      if (found.isEmpty()) {
+        return Check.fail("predicate-type", "the statement has no predicateType");
+      }
+      return expected == null || expected.equals(found)
           ? Check.pass("predicate-type", "predicate type " + found)
           : Check.fail("predicate-type", "predicate type is " + found + ", expected " + expected);
     } catch (RuntimeException e) {
