@@ -3,6 +3,8 @@
 //          [--tlog-threshold N]   exits 0 and prints "verified" when sigstore-js accepts B over A
 //   sign   --artifact A --out B --fulcio URL --token JWT [--rekor URL] [--tsa URL]
 //          writes the bundle sigstore-js makes against the given services
+//   attest --payload P --payload-type T --out B --fulcio URL --token JWT [--rekor URL] [--tsa URL]
+//          writes the DSSE bundle sigstore-js's attest() makes over P
 // Verification uses @sigstore/verify with the trusted_root.json given, offline: sigstore.verify()
 // only takes its trust root from a TUF repository, which a local mock does not have.
 'use strict';
@@ -48,9 +50,22 @@ async function sign() {
   console.log('signed', opts.out);
 }
 
-const commands = { verify, sign };
+async function attest() {
+  const { attest } = require('sigstore');
+  const bundle = await attest(fs.readFileSync(opts.payload), opts['payload-type'], {
+    fulcioURL: opts.fulcio,
+    rekorURL: opts.rekor,
+    tlogUpload: opts.rekor !== undefined,
+    tsaServerURL: opts.tsa,
+    identityToken: opts.token,
+  });
+  fs.writeFileSync(opts.out, JSON.stringify(bundle, null, 2));
+  console.log('attested', opts.out);
+}
+
+const commands = { verify, sign, attest };
 if (!commands[command]) {
-  console.error(`usage: sigstore-js.js verify|sign --flag value...`);
+  console.error(`usage: sigstore-js.js verify|sign|attest --flag value...`);
   process.exit(2);
 }
 commands[command]().catch((e) => {
