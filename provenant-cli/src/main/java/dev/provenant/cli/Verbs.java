@@ -24,6 +24,8 @@ final class Verbs {
     VERBS.put("verify", VerifyCommand::new);
     VERBS.put("sign-blob", SignBlobCommand::new);
     VERBS.put("verify-blob", VerifyBlobCommand::new);
+    VERBS.put("provenance", ProvenanceCommand::new);
+    VERBS.put("ci", CiCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 
