@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
- * The flags that describe a build outside GitHub Actions and GitLab CI, and the choice between
- * them and the CI environment: any of these flags means a generic build, described by the flags
- * alone, so that what is written is what the user typed and never a mix of two sources.
+ * The flags that describe a build outside GitHub Actions and GitLab CI, and the choice between them
+ * and the CI environment: any of these flags means a generic build, described by the flags alone,
+ * so that what is written is what the user typed and never a mix of two sources.
  */
 final class BuildFlags {
   @Option(
@@ -58,7 +58,12 @@ final class BuildFlags {
 
   private boolean anyGiven() {
     return Stream.of(
-            builderId, buildType, sourceRepository, sourceRevision, sourceRef, entryPoint,
+            builderId,
+            buildType,
+            sourceRepository,
+            sourceRevision,
+            sourceRef,
+            entryPoint,
             invocationId)
         .anyMatch(v -> v != null);
   }

@@ -37,7 +37,8 @@ enum ImageLabelFormat {
     StringBuilder out = new StringBuilder();
     switch (this) {
       case DOCKER_ARGS ->
-          labels.forEach((k, v) -> out.append("--label ").append(shellWord(k + "=" + v)).append('\n'));
+          labels.forEach(
+              (k, v) -> out.append("--label ").append(shellWord(k + "=" + v)).append('\n'));
       case ENV -> labels.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
       case JSON -> {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
