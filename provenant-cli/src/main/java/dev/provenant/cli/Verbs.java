@@ -27,6 +27,8 @@ final class Verbs {
     VERBS.put("attest", AttestCommand::new);
     VERBS.put("attest-blob", AttestBlobCommand::new);
     VERBS.put("verify-attestation", VerifyAttestationCommand::new);
+    VERBS.put("provenance", ProvenanceCommand::new);
+    VERBS.put("ci", CiCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 
