@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * A package URL: {@code pkg:type/namespace/name@version?qualifiers#subpath}. {@link #toString()} is
  * the canonical form: lower-case type, qualifiers sorted by key with empty values dropped, and
  * every component percent-encoded except the unreserved characters ({@code A-Z a-z 0-9 . - _ ~}),
- * so that a Debian epoch {@code 1:2.3+b1} is written {@code 1%3A2.3%2Bb1}.
+ * so that a Debian epoch {@code 1:2.3+b1} is written {@code 1%3A2.3%2Bb1}. A {@code /} in a
+ * qualifier value is left as it is, as in the spec's own {@code
+ * repository_url=docker.io/library/debian}.
  *
  * @see <a href="https://github.com/package-url/purl-spec/blob/main/PURL-SPECIFICATION.rst">purl
  *     specification</a>
@@ -73,7 +75,10 @@ public record Purl(
     if (!qualifiers.isEmpty()) {
       String separator = "?";
       for (Map.Entry<String, String> q : qualifiers.entrySet()) {
-        out.append(separator).append(q.getKey()).append('=').append(encode(q.getValue()));
+        out.append(separator)
+            .append(q.getKey())
+            .append('=')
+            .append(encode(q.getValue()).replace("%2F", "/"));
         separator = "&";
       }
     }
