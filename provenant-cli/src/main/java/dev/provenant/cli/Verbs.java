@@ -29,6 +29,7 @@ final class Verbs {
     VERBS.put("verify-attestation", VerifyAttestationCommand::new);
     VERBS.put("provenance", ProvenanceCommand::new);
     VERBS.put("ci", CiCommand::new);
+    VERBS.put("sbom", SbomCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 
