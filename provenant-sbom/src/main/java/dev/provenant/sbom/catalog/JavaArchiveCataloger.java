@@ -24,6 +24,7 @@ import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -113,7 +114,9 @@ public final class JavaArchiveCataloger implements Cataloger {
     Manifest manifest = null;
     List<Component> nested = new ArrayList<>();
     ZipInputStream zip = new ZipInputStream(hashed);
+    int entries = 0;
     for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+      entries++;
       if (entry.isDirectory()) {
         continue;
       }
@@ -133,6 +136,10 @@ public final class JavaArchiveCataloger implements Cataloger {
           // A corrupt nested archive is skipped; the outer stream moves on to its next entry.
         }
       }
+    }
+    if (entries == 0) {
+      // ZipInputStream reports "no more entries" for bytes that are no zip at all.
+      throw new ZipException(location + " has no zip entries");
     }
     // Hash to the end: ZipInputStream stops at the central directory.
     hashed.transferTo(OutputStream.nullOutputStream());
