@@ -85,16 +85,21 @@ public final class GoCataloger implements Cataloger {
   record BuildInfo(String goVersion, Module main, List<Module> deps) {}
 
   private static boolean looksLikeGoElf(FileSystemView files, FileEntry file) throws IOException {
-    byte[] head;
+    byte[] head = new byte[HEADER_SCAN_BYTES];
+    int length;
     try (InputStream in = files.open(file)) {
-      head = in.readNBytes(HEADER_SCAN_BYTES);
+      // Four bytes first: most files in an image are not ELF and cost no more than that.
+      if (in.readNBytes(head, 0, 4) < 4 || !Arrays.equals(head, 0, 4, ELF_MAGIC, 0, 4)) {
+        return false;
+      }
+      length = 4 + in.readNBytes(head, 4, HEADER_SCAN_BYTES - 4);
     }
-    if (head.length < 64 || !Arrays.equals(head, 0, 4, ELF_MAGIC, 0, 4)) {
+    if (length < 64) {
       return false;
     }
     boolean littleEndian = head[5] == 1;
     // An ELF note: namesz=4, descsz, type=4 (Go's ELF_NOTE_GOBUILDID_TAG), name "Go\0\0".
-    for (int i = 0; i + 16 <= head.length; i += 4) {
+    for (int i = 0; i + 16 <= length; i += 4) {
       if (int32(head, i, littleEndian) == 4
           && int32(head, i + 8, littleEndian) == 4
           && head[i + 12] == 'G'
