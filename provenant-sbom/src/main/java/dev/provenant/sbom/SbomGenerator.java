@@ -3,6 +3,10 @@ package dev.provenant.sbom;
 import dev.provenant.sbom.catalog.ApkCataloger;
 import dev.provenant.sbom.catalog.Cataloger;
 import dev.provenant.sbom.catalog.DpkgCataloger;
+import dev.provenant.sbom.catalog.GoCataloger;
+import dev.provenant.sbom.catalog.JavaArchiveCataloger;
+import dev.provenant.sbom.catalog.NpmCataloger;
+import dev.provenant.sbom.catalog.PythonCataloger;
 import dev.provenant.sbom.fs.FileSystemView;
 import dev.provenant.sbom.model.Component;
 import java.io.IOException;
@@ -32,7 +36,13 @@ public final class SbomGenerator {
 
   /** The catalogers a plain {@code provenant sbom} runs. */
   public static List<Cataloger> defaultCatalogers() {
-    return List.of(new DpkgCataloger(), new ApkCataloger());
+    return List.of(
+        new DpkgCataloger(),
+        new ApkCataloger(),
+        new JavaArchiveCataloger(),
+        new NpmCataloger(),
+        new PythonCataloger(),
+        new GoCataloger());
   }
 
   /** A generator with {@link #defaultCatalogers()}. */
