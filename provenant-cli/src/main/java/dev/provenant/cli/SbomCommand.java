@@ -12,6 +12,7 @@ import dev.provenant.sbom.model.Component;
 import dev.provenant.sbom.model.Subject;
 import dev.provenant.sbom.output.CycloneDxWriter;
 import dev.provenant.sbom.output.SbomWriteException;
+import dev.provenant.sbom.output.SpdxWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ import picocli.CommandLine.Spec;
       "List the packages installed in an image or a directory (dpkg, apk) as an SBOM.",
       "SOURCE is a registry reference, oci:DIR[:TAG|@DIGEST], oci-archive:FILE[:TAG],"
           + " docker-archive:FILE[:REPO:TAG] or dir:PATH. Layers are streamed and checked against"
-          + " their digests; nothing is unpacked to disk."
+          + " their digests; nothing is unpacked to disk. The SBOM is CycloneDX 1.6 or SPDX 2.3 JSON."
     })
 final class SbomCommand implements Callable<Integer> {
   private static final String DIR_PREFIX = "dir:";
@@ -71,7 +72,7 @@ final class SbomCommand implements Callable<Integer> {
       paramLabel = "FORMAT",
       defaultValue = "cyclonedx-json",
       converter = FormatConverter.class,
-      description = "cyclonedx-json (CycloneDX 1.6, the default) or spdx-json (not yet available).")
+      description = "cyclonedx-json (CycloneDX 1.6, the default) or spdx-json (SPDX 2.3).")
   Format format;
 
   @Option(
@@ -91,13 +92,6 @@ final class SbomCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (format == Format.SPDX_JSON) {
-      throw new CommandFailure(
-          ExitCode.INPUT,
-          "invalid_input",
-          "--format spdx-json is not available yet; use --format cyclonedx-json",
-          null);
-    }
     Subject subject;
     List<Component> components;
     SbomGenerator generator = SbomGenerator.withDefaults();
@@ -129,8 +123,14 @@ final class SbomCommand implements Callable<Integer> {
     String document;
     try {
       document =
-          new CycloneDxWriter(Clock.systemUTC(), VersionCommand.version())
-              .write(subject, components);
+          switch (format) {
+            case CYCLONEDX_JSON ->
+                new CycloneDxWriter(Clock.systemUTC(), VersionCommand.version())
+                    .write(subject, components);
+            case SPDX_JSON ->
+                new SpdxWriter(Clock.systemUTC(), VersionCommand.version())
+                    .write(subject, components);
+          };
     } catch (SbomWriteException e) {
       throw new CommandFailure(ExitCode.INPUT, "internal", e.getMessage(), e);
     }
