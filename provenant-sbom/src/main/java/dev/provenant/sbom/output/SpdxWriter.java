@@ -114,16 +114,19 @@ public final class SpdxWriter {
     String namespace = NAMESPACE_BASE + uriSegment(subject.name()) + "-" + uuid;
 
     ObjectNode document = JSON.createObjectNode();
-    root.properties().forEach(e -> {
-      document.set(e.getKey(), e.getValue());
-      if (e.getKey().equals("name")) {
-        document.put("documentNamespace", namespace);
-        creation.put(
-            "created",
-            DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-        document.set("creationInfo", creation);
-      }
-    });
+    root.properties()
+        .forEach(
+            e -> {
+              document.set(e.getKey(), e.getValue());
+              if (e.getKey().equals("name")) {
+                document.put("documentNamespace", namespace);
+                creation.put(
+                    "created",
+                    DateTimeFormatter.ISO_INSTANT.format(
+                        clock.instant().truncatedTo(ChronoUnit.SECONDS)));
+                document.set("creationInfo", creation);
+              }
+            });
     try {
       return JSON.writeValueAsString(document);
     } catch (JsonProcessingException e) {
@@ -140,8 +143,7 @@ public final class SpdxWriter {
     }
     p.put("downloadLocation", NOASSERTION);
     p.put("filesAnalyzed", false);
-    digestChecksum(subject.version())
-        .ifPresent(checksum -> p.putArray("checksums").add(checksum));
+    digestChecksum(subject.version()).ifPresent(checksum -> p.putArray("checksums").add(checksum));
     p.put("licenseConcluded", NOASSERTION);
     p.put("licenseDeclared", NOASSERTION);
     p.put("copyrightText", NOASSERTION);

@@ -139,7 +139,10 @@ class SpdxWriterTest {
                 deb("a", "1", List.of("GPL-2+")),
                 deb("b", "1", List.of("GPL-2+", "BSD-3-clause")),
                 deb("c", "1", List.of("BSD-3-clause", "GPL-2.0+")),
-                deb("d", "1", List.of("MIT OR Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0")),
+                deb(
+                    "d",
+                    "1",
+                    List.of("MIT OR Apache-2.0", "GPL-2.0-only WITH Classpath-exception-2.0")),
                 deb("e", "1", List.of("GPL-2+ or Artistic")),
                 deb("f", "1", List.of("LicenseRef-custom")),
                 deb("g", "1", List.of()),
@@ -155,7 +158,7 @@ class SpdxWriterTest {
     assertThat(pkg(root, "c").path("licenseDeclared").asText())
         .isEqualTo("BSD-3-Clause AND GPL-2.0+");
     assertThat(pkg(root, "d").path("licenseDeclared").asText())
-        .isEqualTo("(MIT OR Apache-2.0) AND GPL-2.0-only WITH Classpath-exception-2.0");
+        .isEqualTo("(MIT OR Apache-2.0) AND (GPL-2.0-only WITH Classpath-exception-2.0)");
     assertThat(pkg(root, "e").path("licenseDeclared").asText()).isEqualTo("NOASSERTION");
     assertThat(pkg(root, "e").path("comment").asText()).contains("GPL-2+ or Artistic");
     assertThat(pkg(root, "f").path("licenseDeclared").asText()).isEqualTo("NOASSERTION");
@@ -167,8 +170,8 @@ class SpdxWriterTest {
 
   @Test
   void licenceExpressionGrammar() {
-    assertThat(SpdxLicenses.normalize("(mit OR gpl-2.0-or-later) AND isc")).contains(
-        "(MIT OR GPL-2.0-or-later) AND ISC");
+    assertThat(SpdxLicenses.normalize("(mit OR gpl-2.0-or-later) AND isc"))
+        .contains("(MIT OR GPL-2.0-or-later) AND ISC");
     assertThat(SpdxLicenses.normalize("MIT AND")).isEmpty();
     assertThat(SpdxLicenses.normalize("(MIT")).isEmpty();
     assertThat(SpdxLicenses.normalize("MIT)")).isEmpty();

@@ -14,37 +14,86 @@ import java.util.regex.Pattern;
  * the build: the required properties of the document, {@code creationInfo}, packages, checksums,
  * external references and relationships; {@code additionalProperties: false} at each of those
  * levels; the enums of checksum algorithms, reference categories, package purposes and the
- * relationship types used; the date pattern and the SPDXID pattern {@code ^SPDXRef-[a-zA-Z0-9.-]+$}.
- * On top of the schema, the spec's own rules: {@code spdxVersion} {@code SPDX-2.3}, {@code
- * dataLicense} {@code CC0-1.0}, document SPDXID {@code SPDXRef-DOCUMENT}, unique SPDXIDs, and
- * relationships that name elements of the document.
+ * relationship types used; the date pattern and the SPDXID pattern {@code
+ * ^SPDXRef-[a-zA-Z0-9.-]+$}. On top of the schema, the spec's own rules: {@code spdxVersion} {@code
+ * SPDX-2.3}, {@code dataLicense} {@code CC0-1.0}, document SPDXID {@code SPDXRef-DOCUMENT}, unique
+ * SPDXIDs, and relationships that name elements of the document.
  */
 public final class Spdx23Checks {
   private static final Set<String> DOCUMENT_REQUIRED =
       Set.of("SPDXID", "creationInfo", "dataLicense", "name", "spdxVersion", "documentNamespace");
   private static final Set<String> DOCUMENT_ALLOWED =
       Set.of(
-          "$schema", "SPDXID", "annotations", "comment", "creationInfo", "dataLicense",
-          "externalDocumentRefs", "hasExtractedLicensingInfos", "name", "revieweds",
-          "spdxVersion", "documentNamespace", "documentDescribes", "packages", "files",
-          "snippets", "relationships");
+          "$schema",
+          "SPDXID",
+          "annotations",
+          "comment",
+          "creationInfo",
+          "dataLicense",
+          "externalDocumentRefs",
+          "hasExtractedLicensingInfos",
+          "name",
+          "revieweds",
+          "spdxVersion",
+          "documentNamespace",
+          "documentDescribes",
+          "packages",
+          "files",
+          "snippets",
+          "relationships");
   private static final Set<String> CREATION_REQUIRED = Set.of("created", "creators");
   private static final Set<String> CREATION_ALLOWED =
       Set.of("comment", "created", "creators", "licenseListVersion");
   private static final Set<String> PACKAGE_REQUIRED = Set.of("SPDXID", "downloadLocation", "name");
   private static final Set<String> PACKAGE_ALLOWED =
       Set.of(
-          "SPDXID", "annotations", "attributionTexts", "builtDate", "checksums", "comment",
-          "copyrightText", "description", "downloadLocation", "externalRefs", "filesAnalyzed",
-          "hasFiles", "homepage", "licenseComments", "licenseConcluded", "licenseDeclared",
-          "licenseInfoFromFiles", "name", "originator", "packageFileName",
-          "packageVerificationCode", "primaryPackagePurpose", "releaseDate", "sourceInfo",
-          "summary", "supplier", "validUntilDate", "versionInfo");
+          "SPDXID",
+          "annotations",
+          "attributionTexts",
+          "builtDate",
+          "checksums",
+          "comment",
+          "copyrightText",
+          "description",
+          "downloadLocation",
+          "externalRefs",
+          "filesAnalyzed",
+          "hasFiles",
+          "homepage",
+          "licenseComments",
+          "licenseConcluded",
+          "licenseDeclared",
+          "licenseInfoFromFiles",
+          "name",
+          "originator",
+          "packageFileName",
+          "packageVerificationCode",
+          "primaryPackagePurpose",
+          "releaseDate",
+          "sourceInfo",
+          "summary",
+          "supplier",
+          "validUntilDate",
+          "versionInfo");
   private static final Set<String> CHECKSUM_FIELDS = Set.of("algorithm", "checksumValue");
   private static final Set<String> ALGORITHMS =
       Set.of(
-          "SHA1", "BLAKE3", "SHA3-384", "SHA256", "SHA384", "BLAKE2b-512", "BLAKE2b-256",
-          "SHA3-512", "MD2", "ADLER32", "MD4", "SHA3-256", "BLAKE2b-384", "SHA512", "MD6", "MD5",
+          "SHA1",
+          "BLAKE3",
+          "SHA3-384",
+          "SHA256",
+          "SHA384",
+          "BLAKE2b-512",
+          "BLAKE2b-256",
+          "SHA3-512",
+          "MD2",
+          "ADLER32",
+          "MD4",
+          "SHA3-256",
+          "BLAKE2b-384",
+          "SHA512",
+          "MD6",
+          "MD5",
           "SHA224");
   private static final Set<String> REF_REQUIRED =
       Set.of("referenceCategory", "referenceLocator", "referenceType");
@@ -52,19 +101,35 @@ public final class Spdx23Checks {
       Set.of("comment", "referenceCategory", "referenceLocator", "referenceType");
   private static final Set<String> CATEGORIES =
       Set.of(
-          "OTHER", "PERSISTENT-ID", "PERSISTENT_ID", "SECURITY", "PACKAGE-MANAGER",
+          "OTHER",
+          "PERSISTENT-ID",
+          "PERSISTENT_ID",
+          "SECURITY",
+          "PACKAGE-MANAGER",
           "PACKAGE_MANAGER");
   private static final Set<String> PURPOSES =
       Set.of(
-          "OTHER", "INSTALL", "ARCHIVE", "FIRMWARE", "APPLICATION", "FRAMEWORK", "LIBRARY",
-          "CONTAINER", "SOURCE", "DEVICE", "OPERATING-SYSTEM", "FILE");
+          "OTHER",
+          "INSTALL",
+          "ARCHIVE",
+          "FIRMWARE",
+          "APPLICATION",
+          "FRAMEWORK",
+          "LIBRARY",
+          "CONTAINER",
+          "SOURCE",
+          "DEVICE",
+          "OPERATING-SYSTEM",
+          "FILE");
   private static final Set<String> RELATIONSHIP_REQUIRED =
       Set.of("spdxElementId", "relatedSpdxElement", "relationshipType");
   private static final Set<String> RELATIONSHIP_ALLOWED =
       Set.of("spdxElementId", "comment", "relatedSpdxElement", "relationshipType");
+
   /** The relationship types of the schema's enum that Provenant has a use for. */
   private static final Set<String> RELATIONSHIP_TYPES =
       Set.of("DESCRIBES", "CONTAINS", "DEPENDS_ON", "DEPENDENCY_OF", "CONTAINED_BY", "OTHER");
+
   private static final Pattern DATE =
       Pattern.compile(
           "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]|23:59:60)Z$");
@@ -120,8 +185,14 @@ public final class Spdx23Checks {
       }
       for (String text :
           List.of(
-              "name", "versionInfo", "downloadLocation", "licenseConcluded", "licenseDeclared",
-              "copyrightText", "comment", "sourceInfo")) {
+              "name",
+              "versionInfo",
+              "downloadLocation",
+              "licenseConcluded",
+              "licenseDeclared",
+              "copyrightText",
+              "comment",
+              "sourceInfo")) {
         if (pkg.has(text) && !pkg.path(text).isTextual()) {
           problems.add(where + "." + text + " is not a string");
         }
@@ -138,7 +209,8 @@ public final class Spdx23Checks {
       for (JsonNode ref : pkg.path("externalRefs")) {
         object(ref, where + ".externalRefs[]", REF_REQUIRED, REF_ALLOWED, problems);
         if (!CATEGORIES.contains(ref.path("referenceCategory").asText())) {
-          problems.add(where + ".externalRefs[].referenceCategory: " + ref.path("referenceCategory"));
+          problems.add(
+              where + ".externalRefs[].referenceCategory: " + ref.path("referenceCategory"));
         }
         if (ref.path("referenceLocator").asText().contains(" ")) {
           problems.add(where + ".externalRefs[].referenceLocator has a space");
