@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.oci.testing.ExternalTools;
 import dev.provenant.sbom.testing.SbomTestImages;
+import dev.provenant.sbom.testing.Spdx23Checks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,11 +132,82 @@ class SbomCommandTest {
     assertThat(result.out()).isEmpty();
   }
 
-  @Test
-  void spdxIsNotAvailableYet() {
-    CliResult result = CliResult.run("sbom", "--format", "spdx-json", image.location());
+  private static List<String> purls(JsonNode root, String arrayField) {
+    List<String> purls = new ArrayList<>();
+    for (JsonNode element : root.path(arrayField)) {
+      if (element.has("purl")) {
+        purls.add(element.path("purl").asText());
+      }
+      for (JsonNode ref : element.path("externalRefs")) {
+        if (ref.path("referenceType").asText().equals("purl")) {
+          purls.add(ref.path("referenceLocator").asText());
+        }
+      }
+    }
+    return purls;
+  }
 
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("--format spdx-json is not available yet");
+  @Test
+  void spdxOfTheSameImageHasTheSamePackagesAsCycloneDxAndTheRequiredSpdx23Fields()
+      throws Exception {
+    CliResult cyclonedx = CliResult.run("sbom", image.location());
+    CliResult spdx = CliResult.run("sbom", "--format", "spdx-json", image.location());
+
+    assertThat(spdx.exitCode()).as(spdx.err()).isZero();
+    JsonNode root = JSON.readTree(spdx.out());
+    assertThat(Spdx23Checks.problems(root)).isEmpty();
+    JsonNode cdx = JSON.readTree(cyclonedx.out());
+    List<String> spdxPurls = purls(root, "packages");
+    String subjectPurl = cdx.path("metadata").path("component").path("purl").asText();
+    assertThat(spdxPurls.get(0)).isEqualTo(subjectPurl);
+    assertThat(spdxPurls.subList(1, spdxPurls.size()))
+        .containsExactlyElementsOf(purls(cdx, "components"))
+        .isNotEmpty();
+    assertThat(root.path("packages").size()).isEqualTo(cdx.path("components").size() + 1);
+
+    JsonNode subject = root.path("packages").get(0);
+    String digest = cdx.path("metadata").path("component").path("version").asText();
+    assertThat(subject.path("versionInfo").asText()).isEqualTo(digest);
+    assertThat(subject.path("primaryPackagePurpose").asText()).isEqualTo("CONTAINER");
+    assertThat(subject.path("checksums").get(0).path("checksumValue").asText())
+        .isEqualTo(digest.substring("sha256:".length()));
+    assertThat(root.path("relationships").size()).isEqualTo(root.path("packages").size());
+
+    // The apk licences are SPDX identifiers; every dpkg licence that is not goes to NOASSERTION
+    // with its text in the comment.
+    for (JsonNode p : root.path("packages")) {
+      String purl = p.path("externalRefs").get(0).path("referenceLocator").asText();
+      if (purl.startsWith("pkg:apk/alpine/musl@")) {
+        assertThat(p.path("licenseDeclared").asText()).isEqualTo("MIT");
+      }
+      if (purl.startsWith("pkg:apk/alpine/busybox@")) {
+        assertThat(p.path("licenseDeclared").asText()).isEqualTo("GPL-2.0-only");
+      }
+      if (p.path("licenseDeclared").asText().equals("NOASSERTION") && p.has("comment")) {
+        assertThat(p.path("comment").asText()).startsWith("declared licences, not SPDX");
+      }
+      if (!p.path("SPDXID").asText().equals(subject.path("SPDXID").asText())) {
+        assertThat(p.path("sourceInfo").asText()).contains("sha256:");
+      }
+    }
+  }
+
+  @Test
+  void spdxIsDeterministicApartFromCreated() throws Exception {
+    Path output = dir.resolve("sbom.spdx.json");
+    CliResult first = CliResult.run("sbom", "--format", "spdx-json", image.location());
+    Thread.sleep(1100);
+    CliResult second =
+        CliResult.run(
+            "sbom", "--format", "spdx-json", "--output", output.toString(), image.location());
+
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    ObjectNode a = (ObjectNode) JSON.readTree(first.out());
+    ObjectNode b = (ObjectNode) JSON.readTree(Files.readString(output));
+    assertThat(a.path("creationInfo").path("created").asText())
+        .isNotEqualTo(b.path("creationInfo").path("created").asText());
+    ((ObjectNode) a.path("creationInfo")).remove("created");
+    ((ObjectNode) b.path("creationInfo")).remove("created");
+    assertThat(a).isEqualTo(b);
   }
 }
