@@ -63,8 +63,23 @@ public final class ImageFileSystem implements FileSystemView {
   private final ImageManifest manifest;
   private final NavigableMap<String, Node> files;
 
-  /** Where a surviving file's bytes are: in memory, or in a layer under a member name. */
-  private record Node(FileEntry entry, Descriptor dataLayer, String dataMember, byte[] inline) {}
+  /**
+   * Where a surviving file's bytes are: in memory, or in a layer as the member with this name and
+   * this position (0 for the first member) in the layer's archive.
+   */
+  private record Node(
+      FileEntry entry, Descriptor dataLayer, String dataMember, int ordinal, byte[] inline) {}
+
+  /**
+   * The layer stream the last large file was read from, left just after that file. A cataloger
+   * opens files in path order, which is (nearly) the order in which umoci, docker and GNU tar
+   * {@code --sort=name} write them, so the next large file of the same layer is usually further on
+   * in the same stream. Reopening the layer for each file instead decompresses it from the start
+   * every time: 130 s instead of 2 s for a Debian minbase image (docs/benchmarks.md).
+   */
+  private Cursor cursor;
+
+  private record Cursor(Descriptor layer, InputStream stream, TarStream tar, int[] next) {}
 
   private ImageFileSystem(
       ImageSource source,
@@ -148,7 +163,7 @@ public final class ImageFileSystem implements FileSystemView {
   }
 
   @Override
-  public InputStream open(FileEntry file) throws IOException {
+  public synchronized InputStream open(FileEntry file) throws IOException {
     Node node = files.get(file.path());
     if (node == null || !node.entry().equals(file)) {
       throw new FileNotFoundException(file.path() + " is not a file of " + display);
@@ -156,27 +171,46 @@ public final class ImageFileSystem implements FileSystemView {
     if (node.inline() != null) {
       return new ByteArrayInputStream(node.inline());
     }
-    InputStream layer;
-    try {
-      layer = decompressed(source, node.dataLayer(), display);
-    } catch (ImageAccessException e) {
-      throw new IOException(e.getMessage(), e);
+    if (cursor == null
+        || !cursor.layer().equals(node.dataLayer())
+        || cursor.next()[0] > node.ordinal()) {
+      closeCursor();
+      InputStream layer;
+      try {
+        layer = decompressed(source, node.dataLayer(), display);
+      } catch (ImageAccessException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      cursor = new Cursor(node.dataLayer(), layer, new TarStream(layer), new int[] {0});
     }
     try {
-      TarStream tar = new TarStream(layer);
       TarStream.Member member;
-      while ((member = tar.next()) != null) {
-        if (member.isFile() && normalize(member.name()).equals(node.dataMember())) {
-          return new FilterClose(tar.content(), layer);
+      while ((member = cursor.tar().next()) != null) {
+        int ordinal = cursor.next()[0]++;
+        if (ordinal == node.ordinal()) {
+          if (!member.isFile() || !normalize(member.name()).equals(node.dataMember())) {
+            break;
+          }
+          // Closing the content leaves the layer open for the next file; TarStream.next skips
+          // what the caller did not read.
+          return new NonClosing(cursor.tar().content());
         }
       }
     } catch (IOException | RuntimeException e) {
-      layer.close();
+      closeCursor();
       throw e;
     }
-    layer.close();
+    closeCursor();
     throw new FileNotFoundException(
         node.dataMember() + " is no longer in layer " + node.dataLayer().digest());
+  }
+
+  private void closeCursor() throws IOException {
+    if (cursor != null) {
+      InputStream stream = cursor.stream();
+      cursor = null;
+      stream.close();
+    }
   }
 
   private static Descriptor choose(ImageIndex index, Platform platform, String display)
@@ -233,7 +267,9 @@ public final class ImageFileSystem implements FileSystemView {
     try (InputStream in = decompressed(source, layer, display)) {
       TarStream tar = new TarStream(in);
       TarStream.Member member;
+      int ordinal = -1;
       while ((member = tar.next()) != null) {
+        ordinal++;
         String path = normalize(member.name());
         if (path.equals("/")) {
           continue;
@@ -252,7 +288,7 @@ public final class ImageFileSystem implements FileSystemView {
             inline = tar.content().readAllBytes();
             budget[0] -= inline.length;
           }
-          Node previous = added.put(path, new Node(entry, layer, path, inline));
+          Node previous = added.put(path, new Node(entry, layer, path, ordinal, inline));
           release(previous, budget);
         } else if (member.isHardlink()) {
           String target = normalize(member.linkName());
@@ -260,7 +296,13 @@ public final class ImageFileSystem implements FileSystemView {
           if (linked != null) {
             FileEntry entry = new FileEntry(path, linked.entry().size(), layer.digest());
             added.put(
-                path, new Node(entry, linked.dataLayer(), linked.dataMember(), linked.inline()));
+                path,
+                new Node(
+                    entry,
+                    linked.dataLayer(),
+                    linked.dataMember(),
+                    linked.ordinal(),
+                    linked.inline()));
           }
         } else if (!member.isDirectory()) {
           // A symbolic link, device or FIFO replaces whatever the lower layers had at its path.
@@ -411,18 +453,15 @@ public final class ImageFileSystem implements FileSystemView {
     }
   }
 
-  /** A member's content that closes its layer stream when closed. */
-  private static final class FilterClose extends java.io.FilterInputStream {
-    private final InputStream layer;
-
-    FilterClose(InputStream content, InputStream layer) {
+  /** A member's content whose close leaves the layer stream open. */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream content) {
       super(content);
-      this.layer = layer;
     }
 
     @Override
-    public void close() throws IOException {
-      layer.close();
+    public void close() {
+      // The cursor owns the layer stream.
     }
   }
 
