@@ -44,6 +44,8 @@ awk -v p="$p" -v c="$c" 'BEGIN { printf "ratio provenant/cdxgen: %.3f\n", p / c 
 # Purls compared as type/namespace/name@version: qualifiers dropped, percent-decoded (cdxgen
 # writes the epoch unencoded, 1:2.5.1-4, and adds epoch= and distro_name=). cdxgen's components
 # tagged "source" are Debian source packages, which are not installed (docs/sbom.md).
+# provenant-cli's SbomCdxgenOracleTest asserts this comparison with the same rule (key below);
+# keep the two consistent (docs/sbom-oracle.md).
 node - "$out/cdxgen.json" "$out/provenant.json" <<'EOF'
 const fs = require("fs");
 const [cdx, prov] = process.argv.slice(2).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
