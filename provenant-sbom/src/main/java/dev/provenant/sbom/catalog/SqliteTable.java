@@ -33,6 +33,9 @@ final class SqliteTable {
   private static final byte[] MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_DEPTH = 64;
 
+  /** Far above any rpm header (rpm itself refuses headers over 256 MiB; real ones are < 10 MiB). */
+  static final int MAX_PAYLOAD = 64 * 1024 * 1024;
+
   private final byte[] db;
   private final int pageSize;
   private final int usable;
@@ -52,6 +55,9 @@ final class SqliteTable {
     usable = pageSize - (db[20] & 0xff);
     if (usable < 480) {
       throw new Malformed("usable page size " + usable);
+    }
+    if (db[21] != 64 || db[22] != 32 || db[23] != 32) {
+      throw new Malformed("payload fractions are not 64, 32, 32");
     }
     if (db.length % pageSize != 0) {
       throw new Malformed("file length " + db.length + " is not a multiple of " + pageSize);
@@ -152,7 +158,8 @@ final class SqliteTable {
     long[] rowid = varint((int) size[1], end);
     int at = (int) rowid[1];
     long total = size[0];
-    check(total >= 0 && total <= db.length, "payload of " + total + " bytes");
+    check(
+        total >= 0 && total <= db.length && total <= MAX_PAYLOAD, "payload of " + total + " bytes");
     int p = (int) total;
     int maxLocal = usable - 35;
     int local = p;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.provenant.sbom.SbomGenerator;
 import dev.provenant.sbom.model.Component;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -222,6 +223,18 @@ class RpmCatalogerTest {
     assertThat(cataloger.catalog(files))
         .hasSize(SUBPACKAGES + 2)
         .allSatisfy(c -> assertThat(c.location()).isEqualTo("/usr/lib/sysimage/rpm/rpmdb.sqlite"));
+  }
+
+  @Test
+  void isOneOfTheDefaultCatalogers() throws Exception {
+    MapFileSystem files =
+        new MapFileSystem()
+            .put("/etc/os-release", OS_RELEASE)
+            .putFile("/usr/lib/sysimage/rpm/rpmdb.sqlite", database);
+
+    assertThat(SbomGenerator.withDefaults().generate(files))
+        .filteredOn(c -> c.foundBy().equals("rpm"))
+        .hasSize(SUBPACKAGES + 2);
   }
 
   @Test
