@@ -7,6 +7,7 @@ import dev.provenant.sbom.catalog.GoCataloger;
 import dev.provenant.sbom.catalog.JavaArchiveCataloger;
 import dev.provenant.sbom.catalog.NpmCataloger;
 import dev.provenant.sbom.catalog.PythonCataloger;
+import dev.provenant.sbom.catalog.RpmCataloger;
 import dev.provenant.sbom.fs.FileSystemView;
 import dev.provenant.sbom.model.Component;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public final class SbomGenerator {
         new JavaArchiveCataloger(),
         new NpmCataloger(),
         new PythonCataloger(),
-        new GoCataloger());
+        new GoCataloger(),
+        new RpmCataloger());
   }
 
   /** A generator with {@link #defaultCatalogers()}. */
