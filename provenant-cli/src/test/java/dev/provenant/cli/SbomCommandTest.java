@@ -91,6 +91,30 @@ class SbomCommandTest {
   }
 
   @Test
+  void sbomOfAnImageInARegistryNamesItsDigestAndListsTheSameComponents() throws Exception {
+    try (dev.provenant.oci.testing.TestRegistry registry =
+        dev.provenant.oci.testing.TestRegistry.start()) {
+      String reference = registry.address() + "/sbom/app:v1";
+      ExternalTools.skopeoCopy(image.location(), "docker://" + reference);
+      String digest =
+          "sha256:"
+              + dev.provenant.core.digest.Digest.sha256(
+                      ExternalTools.skopeoInspectRaw("docker://" + reference)
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                  .hex();
+
+      CliResult fromRegistry = CliResult.run("sbom", "--allow-http-registry", reference);
+      CliResult fromLayout = CliResult.run("sbom", image.location());
+
+      assertThat(fromRegistry.exitCode()).as(fromRegistry.err()).isZero();
+      assertValidCycloneDx16(fromRegistry.out());
+      JsonNode root = JSON.readTree(fromRegistry.out());
+      assertThat(root.path("metadata").path("component").toString()).contains(digest.substring(7));
+      assertThat(names(root, "pkg:")).isEqualTo(names(JSON.readTree(fromLayout.out()), "pkg:"));
+    }
+  }
+
+  @Test
   void sbomOfADirectory() throws Exception {
     Path root = dir.resolve("rootfs");
     Files.createDirectories(root.resolve("lib/apk/db"));

@@ -424,7 +424,10 @@ final class RegistryHttp implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
-    executor.close();
+    // shutdownNow, not close: HttpClient.close() waits for every exchange to finish, and a blob
+    // stream a caller abandoned half-read (an SBOM's layer cursor, a verification that stopped
+    // early) would then hang the process forever. Closing the client means nothing more is read.
+    client.shutdownNow();
+    executor.shutdownNow();
   }
 }
