@@ -218,8 +218,7 @@ public final class AttestationVerifier {
               "transparency-log",
               "the attestation has no transparency log entry ("
                   + LegacySignature.BUNDLE_ANNOTATION
-                  + "); if it was made without one on purpose, accept it with"
-                  + " --insecure-ignore-tlog"));
+                  + "); if it was made without one on purpose, give --insecure-ignore-tlog"));
     }
     if (!keyless || leaf == null) {
       return;

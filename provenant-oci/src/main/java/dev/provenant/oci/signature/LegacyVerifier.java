@@ -215,10 +215,11 @@ public final class LegacyVerifier {
       checks.add(
           Check.fail(
               "signing-time",
-              "no verified signing time: without a transparency log entry a keyless signature"
-                  + " needs an RFC 3161 timestamp ("
+              "no verified signing time: the signature has no transparency log entry and no"
+                  + " RFC 3161 timestamp ("
                   + LegacySignature.RFC3161_TIMESTAMP_ANNOTATION
-                  + ") to show it was made while its certificate was valid"));
+                  + "), one of which shows a keyless signature was made while its certificate"
+                  + " was valid"));
     }
   }
 
