@@ -14,15 +14,14 @@ import dev.provenant.core.dsse.InTotoStatement;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.LegacyAttestations;
 import dev.provenant.oci.signature.LegacySignResult;
+import dev.provenant.sigstore.signing.SigstoreBundleSigner;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,7 +34,8 @@ import picocli.CommandLine.Spec;
           + " image: as a Sigstore bundle referrer (--format bundle, the default) or in cosign's"
           + " sha256-<hex>.att tag (--format legacy).",
       "Sign with a key (--key) or keyless (--identity-token, --fulcio-url, and --rekor-url or"
-          + " --timestamp-server-url). Legacy attestations are signed with a key, offline.",
+          + " --timestamp-server-url); legacy layers carry the certificate, timestamp and log"
+          + " entry as cosign v2 annotates them.",
       "Exit 0 when stored; 2 for a usage error or bad input; 3 when a service cannot be reached."
     })
 final class AttestCommand implements Callable<Integer> {
@@ -62,13 +62,13 @@ final class AttestCommand implements Callable<Integer> {
     // Usage and input first: nothing is resolved or signed for a command line that cannot work.
     PredicateType type = predicate.predicateType();
     predicate.document();
-    if (format != SignatureFormat.BUNDLE) {
-      requireLegacyCapable();
-    }
+    // A legacy attestation signed with a key alone needs no Sigstore service; anything else
+    // (keyless, logged, timestamped) is signed through them and its evidence written as cosign v2
+    // annotates .att layers.
+    SigstoreBundleSigner sigstore =
+        format == SignatureFormat.BUNDLE || !signing.unlogged() ? signing.bundleSigner(spec) : null;
     BundleSigner signer =
-        format == SignatureFormat.BUNDLE
-            ? signing.bundleSigner(spec)
-            : new KeyedBundleSigner(signing.signingKey(spec));
+        sigstore != null ? sigstore : new KeyedBundleSigner(signing.signingKey(spec));
     String signatureRepository =
         ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
     PrintWriter out = spec.commandLine().getOut();
@@ -114,13 +114,18 @@ final class AttestCommand implements Callable<Integer> {
                 image,
                 signatureRepository,
                 registryFlags.toOptions(image.reference().registry()))) {
+          byte[] envelope = EnvelopeJson.write(bundle.dsse().orElseThrow());
           LegacySignResult result =
               LegacyAttestations.attach(
                   attestations.client(),
                   image.reference(),
-                  EnvelopeJson.write(bundle.dsse().orElseThrow()),
+                  envelope,
                   type.uri(),
-                  Map.of(),
+                  LegacyAttestations.evidence(
+                      bundle,
+                      sigstore != null && sigstore.timestamps()
+                          ? sigstore.timestamp(envelope)
+                          : null),
                   signatureRepository);
           ObjectNode entry = stored.addObject();
           entry.put("format", "legacy");
@@ -141,7 +146,7 @@ final class AttestCommand implements Callable<Integer> {
         }
       }
     }
-    if (signing.unlogged() || format == SignatureFormat.LEGACY) {
+    if (signing.unlogged()) {
       spec.commandLine()
           .getErr()
           .println(
@@ -156,28 +161,5 @@ final class AttestCommand implements Callable<Integer> {
     out.flush();
     spec.commandLine().getErr().flush();
     return ExitCode.OK;
-  }
-
-  /**
-   * A legacy {@code .att} layer carries its evidence in annotations; Provenant writes and checks
-   * none for attestations yet, so a legacy attestation is signed with a key and nothing else (as
-   * {@code cosign attest --tlog-upload=false}). A logged or keyless one goes in a bundle.
-   */
-  private void requireLegacyCapable() {
-    if (signing.identityToken != null
-        || signing.rekorUrl != null
-        || signing.timestampServerUrl != null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--format "
-              + format.name().toLowerCase(Locale.ROOT)
-              + " attestations are signed with --key alone (no --identity-token, --rekor-url or"
-              + " --timestamp-server-url): use --format bundle to attest keyless, logged or"
-              + " timestamped");
-    }
-    if (signing.key == null) {
-      throw new ParameterException(
-          spec.commandLine(), "give --key KEY to sign a --format legacy attestation");
-    }
   }
 }

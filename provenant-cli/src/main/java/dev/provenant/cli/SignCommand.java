@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -66,9 +65,6 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (format != SignatureFormat.BUNDLE) {
-      requireLegacyCapable();
-    }
     Map<String, String> claims = new LinkedHashMap<>();
     for (String annotation : annotations) {
       Map.Entry<String, String> entry = SimpleSigningPayload.parseAnnotationFlag(annotation);
@@ -172,27 +168,5 @@ final class SignCommand implements Callable<Integer> {
     out.flush();
     spec.commandLine().getErr().flush();
     return ExitCode.OK;
-  }
-
-  /**
-   * Legacy signatures carry their evidence in layer annotations that cosign reads: a certificate
-   * and a Rekor entry. A timestamp alone is not written there, so a keyless legacy signature needs
-   * a log entry to be verifiable at all.
-   */
-  private void requireLegacyCapable() {
-    if (signing.identityToken != null && signing.rekorUrl == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--format "
-              + format.name().toLowerCase(java.util.Locale.ROOT)
-              + " signed keyless needs --rekor-url: a legacy signature's certificate is trusted"
-              + " through its Rekor entry (or sign with --format bundle and a timestamp)");
-    }
-    if (signing.timestampServerUrl != null && signing.rekorUrl == null) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--timestamp-server-url alone cannot vouch for a legacy signature; add --rekor-url, or"
-              + " use --format bundle");
-    }
   }
 }

@@ -128,6 +128,7 @@ final class VerifyAttestationCommand implements Callable<Integer> {
               digest,
               publicKeys,
               checker,
+              root,
               !insecureIgnoreTlog,
               predicateType));
       attestations.addAll(

@@ -222,27 +222,6 @@ class AttestCommandTest {
                 + " vuln, openvex, vsa, custom");
   }
 
-  @Test
-  void legacyAttestationsAreSignedWithAKeyAlone() {
-    CliResult refused =
-        CliResult.runWithEnvironment(
-            PASSWORD,
-            "attest",
-            "--allow-http-registry",
-            "--format",
-            "legacy",
-            "--key",
-            key,
-            "--rekor-url",
-            "http://127.0.0.1:9",
-            "--predicate",
-            predicate("test-result.json").toString(),
-            REGISTRY.address() + "/attest/none:v1");
-
-    assertThat(refused.exitCode()).isEqualTo(2);
-    assertThat(refused.err()).contains("use --format bundle");
-  }
-
   private static JsonNode predicateOf(JsonNode report, String type) {
     for (JsonNode attestation : report.path("attestations")) {
       if (type.equals(attestation.path("predicateType").asText())) {

@@ -210,21 +210,120 @@ class AttestationSigstoreTest {
         .contains("the in-toto statement names sha256:");
   }
 
-  private static CliResult verifyKeyless(String reference, String identity) {
+  @Test
+  void keylessLegacyAttestationWithATimestampVerifiesOnlyWithInsecureIgnoreTlog() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "attest/legacy", "v1", Map.of());
+    String reference = REGISTRY.address() + "/attest/legacy:v1";
+
+    CliResult attested = attestKeylessLegacy(reference, "bom-go-mod.cyclonedx.json");
+    CliResult strict = verifyKeyless(reference, SUBJECT, false);
+    CliResult verified = verifyKeyless(reference, SUBJECT);
+    CliResult impostor = verifyKeyless(reference, "https://github.com/mallory/app");
+
+    assertThat(attested.exitCode()).as(attested.err()).isZero();
+    assertThat(attested.out()).contains("sha256-" + image.hex() + ".att");
+    Map<String, String> annotations =
+        KeylessImageSigningTest.layerAnnotations(
+                REGISTRY.address(), "attest/legacy", "sha256-" + image.hex() + ".att")
+            .getFirst();
+    assertThat(annotations)
+        .containsKeys(
+            "predicateType",
+            "dev.sigstore.cosign/certificate",
+            "dev.sigstore.cosign/rfc3161timestamp");
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.out() + strict.err()).contains("no transparency log entry");
+    assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+    JsonNode attestation = JSON.readTree(verified.out()).path("attestations").get(0);
+    assertThat(attestation.path("signer").path("identity").asText()).isEqualTo(SUBJECT);
+    assertThat(attestation.path("checks").findValuesAsText("name"))
+        .contains("signature", "subject-digest", "timestamp", "signing-time", "predicate-type");
+    assertThat(impostor.exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void legacyAttestationTimestampOfAnotherEnvelopeIsRejected() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "attest/swap", "v1", Map.of());
+    String reference = REGISTRY.address() + "/attest/swap:v1";
+    assertThat(attestKeylessLegacy(reference, "bom-go-mod.cyclonedx.json").exitCode()).isZero();
+    assertThat(attestKeylessLegacy(reference, "bom-go-mod.cyclonedx.json").exitCode()).isZero();
+    String tag = "sha256-" + image.hex() + ".att";
+    try (var client =
+        dev.provenant.oci.registry.RegistryClient.builder(REGISTRY.address())
+            .allowHttp(true)
+            .credentials(dev.provenant.oci.registry.Credentials.anonymous())
+            .build()) {
+      var manifest =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree(client.pullManifest("attest/swap", tag).bytes());
+      var first =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              manifest.path("layers").get(0).path("annotations");
+      var second =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              manifest.path("layers").get(1).path("annotations");
+      String key = "dev.sigstore.cosign/rfc3161timestamp";
+      String firstTimestamp = first.path(key).asText();
+      first.put(key, second.path(key).asText());
+      second.put(key, firstTimestamp);
+      client.pushManifest(
+          "attest/swap",
+          tag,
+          JSON.writeValueAsBytes(manifest),
+          "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    CliResult verified = verifyKeyless(reference, SUBJECT);
+
+    assertThat(verified.exitCode()).isEqualTo(1);
+    assertThat(verified.out() + verified.err())
+        .contains("the timestamp is over other data than this signature");
+  }
+
+  private static CliResult attestKeylessLegacy(String reference, String predicate) {
     return CliResult.runWithEnvironment(
         Map.of(),
-        "verify-attestation",
+        "attest",
         "--allow-http-registry",
-        "-o",
-        "json",
-        "--insecure-ignore-tlog",
-        "--trusted-root",
-        SIGSTORE.trustedRoot().toString(),
-        "--certificate-identity",
-        identity,
-        "--certificate-oidc-issuer",
-        SigstoreMock.ISSUER,
+        "--format",
+        "legacy",
+        "--identity-token",
+        SigstoreMock.tokenForSubject(SUBJECT),
+        "--fulcio-url",
+        url(),
+        "--timestamp-server-url",
+        url(),
+        "--type",
+        "cyclonedx",
+        "--predicate",
+        AttestCommandTest.predicate(predicate).toString(),
         reference);
+  }
+
+  private static CliResult verifyKeyless(String reference, String identity) {
+    return verifyKeyless(reference, identity, true);
+  }
+
+  private static CliResult verifyKeyless(
+      String reference, String identity, boolean insecureIgnoreTlog) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "verify-attestation",
+                "--allow-http-registry",
+                "-o",
+                "json",
+                "--trusted-root",
+                SIGSTORE.trustedRoot().toString(),
+                "--certificate-identity",
+                identity,
+                "--certificate-oidc-issuer",
+                SigstoreMock.ISSUER));
+    if (insecureIgnoreTlog) {
+      args.add("--insecure-ignore-tlog");
+    }
+    args.add(reference);
+    return CliResult.runWithEnvironment(Map.of(), args.toArray(String[]::new));
   }
 
   private static String url() {

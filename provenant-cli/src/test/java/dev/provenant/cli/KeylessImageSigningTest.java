@@ -66,26 +66,70 @@ class KeylessImageSigningTest {
   }
 
   @Test
-  void keylessLegacyWithoutRekorIsRefusedWithWhatToUseInstead() throws Exception {
-    CliResult signed =
-        CliResult.runWithEnvironment(
-            Map.of(),
-            "sign",
-            "--allow-http-registry",
-            "--format",
-            "legacy",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--timestamp-server-url",
-            SIGSTORE.url().toString(),
-            REGISTRY.address() + "/keyless/app:v1");
+  void keylessLegacySignatureWithATimestampVerifiesOnlyWithInsecureIgnoreTlog() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless/tsa", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyless/tsa:v1";
 
-    assertThat(signed.exitCode()).isEqualTo(2);
-    assertThat(signed.err())
-        .contains("signed keyless needs --rekor-url")
-        .contains("--format bundle");
+    CliResult signed = signKeylessLegacy(reference);
+    CliResult strict = verify(reference, SUBJECT, SigstoreMock.ISSUER);
+    CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER, "--insecure-ignore-tlog");
+
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    assertThat(signed.out()).contains("sha256-" + image.hex() + ".sig");
+    Map<String, String> annotations = layerAnnotations("keyless/tsa", image).getFirst();
+    assertThat(annotations)
+        .containsKeys("dev.sigstore.cosign/certificate", "dev.sigstore.cosign/rfc3161timestamp")
+        .doesNotContainKey("dev.sigstore.cosign/bundle");
+    assertThat(JSON.readTree(annotations.get("dev.sigstore.cosign/rfc3161timestamp")).fieldNames())
+        .toIterable()
+        .containsExactly("SignedRFC3161Timestamp");
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(JSON.readTree(strict.out()).path("signatures").get(0).path("reason").asText())
+        .contains("no transparency log entry");
+    assertThat(verified.exitCode()).as(verified.out()).isZero();
+    JsonNode verdict = JSON.readTree(verified.out()).path("signatures").get(0);
+    assertThat(verdict.path("signer").path("identity").asText()).isEqualTo(SUBJECT);
+    assertThat(verdict.path("checks").findValuesAsText("name"))
+        .contains("signature", "payload-digest", "timestamp", "signing-time");
+  }
+
+  @Test
+  void timestampOfAnotherSignatureIsRejected() throws Exception {
+    Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless/swap", "v1", Map.of());
+    String reference = REGISTRY.address() + "/keyless/swap:v1";
+    assertThat(signKeylessLegacy(reference).exitCode()).isZero();
+    assertThat(signKeylessLegacy(reference, "-a", "run=2").exitCode()).isZero();
+    String tag = "sha256-" + image.hex() + ".sig";
+    try (var client = registryClient()) {
+      var manifest =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              JSON.readTree(client.pullManifest("keyless/swap", tag).bytes());
+      var first =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              manifest.path("layers").get(0).path("annotations");
+      var second =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              manifest.path("layers").get(1).path("annotations");
+      String key = "dev.sigstore.cosign/rfc3161timestamp";
+      String firstTimestamp = first.path(key).asText();
+      first.put(key, second.path(key).asText());
+      second.put(key, firstTimestamp);
+      client.pushManifest(
+          "keyless/swap",
+          tag,
+          JSON.writeValueAsBytes(manifest),
+          "application/vnd.oci.image.manifest.v1+json");
+    }
+
+    CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER, "--insecure-ignore-tlog");
+
+    assertThat(verified.exitCode()).isEqualTo(1);
+    JsonNode signatures = JSON.readTree(verified.out()).path("signatures");
+    assertThat(signatures).hasSize(2);
+    for (JsonNode verdict : signatures) {
+      assertThat(verdict.path("reason").asText())
+          .contains("the timestamp is over other data than this signature");
+    }
   }
 
   @Test
@@ -291,6 +335,58 @@ class KeylessImageSigningTest {
           "sha256-" + image.hex() + ".sig",
           JSON.writeValueAsBytes(manifest),
           "application/vnd.oci.image.manifest.v1+json");
+    }
+  }
+
+  private static CliResult signKeylessLegacy(String reference, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "sign",
+                "--allow-http-registry",
+                "--format",
+                "legacy",
+                "--identity-token",
+                SigstoreMock.tokenForSubject(SUBJECT),
+                "--fulcio-url",
+                SIGSTORE.url().toString(),
+                "--timestamp-server-url",
+                SIGSTORE.url().toString()));
+    args.addAll(java.util.List.of(extra));
+    args.add(reference);
+    return CliResult.runWithEnvironment(Map.of(), args.toArray(String[]::new));
+  }
+
+  private static dev.provenant.oci.registry.RegistryClient registryClient() {
+    return registryClient(REGISTRY.address());
+  }
+
+  private static dev.provenant.oci.registry.RegistryClient registryClient(String registry) {
+    return dev.provenant.oci.registry.RegistryClient.builder(registry)
+        .allowHttp(true)
+        .credentials(dev.provenant.oci.registry.Credentials.anonymous())
+        .build();
+  }
+
+  /** The annotations of each layer of the image's {@code .sig} manifest. */
+  static java.util.List<Map<String, String>> layerAnnotations(String repository, Digest image)
+      throws Exception {
+    return layerAnnotations(REGISTRY.address(), repository, "sha256-" + image.hex() + ".sig");
+  }
+
+  /** The annotations of each layer of the manifest {@code tag} in {@code registry}. */
+  static java.util.List<Map<String, String>> layerAnnotations(
+      String registry, String repository, String tag) throws Exception {
+    try (var client = registryClient(registry)) {
+      JsonNode manifest = JSON.readTree(client.pullManifest(repository, tag).bytes());
+      java.util.List<Map<String, String>> layers = new java.util.ArrayList<>();
+      for (JsonNode layer : manifest.path("layers")) {
+        layers.add(
+            JSON.convertValue(
+                layer.path("annotations"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
+      }
+      return layers;
     }
   }
 

@@ -13,6 +13,7 @@ import dev.provenant.core.dsse.InTotoStatement;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SignatureVerifier;
 import dev.provenant.core.signature.ImageSignatureStatement;
+import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
@@ -42,6 +43,8 @@ public final class AttestationVerifier {
    *
    * @param keys the trusted keys; empty when {@code checker} is given
    * @param checker the keyless identity policy; null to verify with {@code keys}
+   * @param root the trusted root whose timestamp authorities vouch for a layer's RFC 3161 timestamp
+   *     ({@code dev.sigstore.cosign/rfc3161timestamp}, over the envelope bytes)
    * @param requireLog whether a transparency log entry is required; a layer's log entry is not
    *     checked yet, so a required log rejects every layer (give false for {@code
    *     --insecure-ignore-tlog})
@@ -52,6 +55,7 @@ public final class AttestationVerifier {
       Digest image,
       List<PublicKey> keys,
       CertificateChecker checker,
+      TrustedRoot root,
       boolean requireLog,
       String predicateType) {
     if (keys.isEmpty() == (checker == null)) {
@@ -63,7 +67,7 @@ public final class AttestationVerifier {
       if (predicateType != null && annotated != null && !annotated.equals(predicateType)) {
         continue;
       }
-      verified.add(legacy(layer, image, keys, checker, requireLog, predicateType));
+      verified.add(legacy(layer, image, keys, checker, root, requireLog, predicateType));
     }
     return verified;
   }
@@ -117,6 +121,7 @@ public final class AttestationVerifier {
       Digest image,
       List<PublicKey> keys,
       CertificateChecker checker,
+      TrustedRoot root,
       boolean requireLog,
       String predicateType) {
     if (layer.payload() == null) {
@@ -132,10 +137,11 @@ public final class AttestationVerifier {
     checks.add(Check.pass("envelope", "DSSE envelope of " + envelope.payloadType()));
     Signer signer = Signer.unknown();
     byte[] pae = envelope.pae();
+    X509Certificate[] leaf = new X509Certificate[1];
     if (checker == null) {
       signer = keySignature(envelope, pae, keys, layer, checks);
     } else {
-      signer = certificateSignature(envelope, pae, checker, layer, checks);
+      signer = certificateSignature(envelope, pae, checker, layer, checks, leaf);
     }
     byte[] statement = envelope.payload();
     String found = null;
@@ -166,29 +172,67 @@ public final class AttestationVerifier {
         statement = null;
       }
     }
-    if (checker != null) {
-      // cosign logs a keyless attestation as a Rekor intoto/dsse entry; Provenant checks only
-      // hashedrekord entries of .sig layers so far, and a certificate without a verified
-      // signing time proves nothing.
-      checks.add(
-          Check.fail(
-              "transparency-log",
-              "a keyless .att attestation is trusted through its Rekor entry, which Provenant does"
-                  + " not check yet; attest keyless with --format bundle and a timestamp"));
-    } else if (requireLog) {
-      checks.add(
-          Check.fail(
-              "transparency-log",
-              "the layer's transparency log entry is not checked for .att attestations; give"
-                  + " --insecure-ignore-tlog to accept attestations signed offline with a key"));
-    } else {
+    evidenceChecks(layer, checker != null, leaf[0], root, requireLog, checks);
+    return new VerifiedAttestation(
+        new SignatureVerdict(layer.source(), signer, checks), found, statement);
+  }
+
+  /**
+   * The layer's timestamp and log evidence. cosign timestamps an attestation's envelope bytes (its
+   * signature annotation is empty) and logs it as a Rekor intoto/dsse entry, which Provenant does
+   * not check yet: a keyless attestation is accepted on a verified timestamp inside its
+   * certificate's validity, and only with {@code --insecure-ignore-tlog}, as cosign accepts a
+   * timestamped signature without a log entry.
+   *
+   * @param leaf the signing certificate when it parsed, else null
+   */
+  private static void evidenceChecks(
+      LegacySignature layer,
+      boolean keyless,
+      X509Certificate leaf,
+      TrustedRoot root,
+      boolean requireLog,
+      List<Check> checks) {
+    LegacyTimestamp.Result timestamp = LegacyTimestamp.check(layer, layer.payload(), root);
+    if (timestamp != null) {
+      checks.add(timestamp.check());
+    }
+    boolean logged = layer.rekorBundleJson().isPresent();
+    if (!requireLog) {
       checks.add(
           Check.pass(
               "transparency-log",
-              "not checked; accepted because --insecure-ignore-tlog was given"));
+              "not checked; accepted because --insecure-ignore-tlog was given"
+                  + (logged ? "" : " (the attestation has no log entry)")));
+    } else if (logged) {
+      checks.add(
+          Check.fail(
+              "transparency-log",
+              "the layer's Rekor entry ("
+                  + LegacySignature.BUNDLE_ANNOTATION
+                  + ") is not checked for .att attestations yet; give --insecure-ignore-tlog to"
+                  + (keyless ? " rely on its RFC 3161 timestamp" : " accept it on its signature")));
+    } else {
+      checks.add(
+          Check.fail(
+              "transparency-log",
+              "the attestation has no transparency log entry ("
+                  + LegacySignature.BUNDLE_ANNOTATION
+                  + "); if it was made without one on purpose, give --insecure-ignore-tlog"));
     }
-    return new VerifiedAttestation(
-        new SignatureVerdict(layer.source(), signer, checks), found, statement);
+    if (!keyless || leaf == null) {
+      return;
+    }
+    if (timestamp == null) {
+      checks.add(
+          Check.fail(
+              "signing-time",
+              "no verified signing time: a keyless .att attestation needs an RFC 3161 timestamp ("
+                  + LegacySignature.RFC3161_TIMESTAMP_ANNOTATION
+                  + ") to show it was made while its certificate was valid"));
+    } else if (timestamp.time() != null) {
+      checks.add(LegacyTimestamp.signingTime("timestamped at", timestamp.time(), leaf));
+    }
   }
 
   private static Signer keySignature(
@@ -224,7 +268,8 @@ public final class AttestationVerifier {
       byte[] pae,
       CertificateChecker checker,
       LegacySignature layer,
-      List<Check> checks) {
+      List<Check> checks,
+      X509Certificate[] leafOut) {
     if (layer.certificatePem().isEmpty()) {
       checks.add(
           Check.fail(
@@ -240,6 +285,7 @@ public final class AttestationVerifier {
           Check.fail("certificate", "the layer's certificate does not parse: " + e.getMessage()));
       return Signer.unknown();
     }
+    leafOut[0] = leaf;
     CertificateChecker.Result result = checker.check(List.of(leaf));
     checks.addAll(result.checks());
     boolean valid =

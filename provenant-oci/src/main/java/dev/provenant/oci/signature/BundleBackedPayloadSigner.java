@@ -18,9 +18,9 @@ import java.util.Map;
 /**
  * Makes legacy signatures with a Sigstore signer (keyless through Fulcio, and/or logged in Rekor)
  * and writes its evidence the way cosign v2 does: the message signature over the payload, the
- * signing certificate in {@code dev.sigstore.cosign/certificate}, and the Rekor entry as {@code
- * dev.sigstore.cosign/bundle} ({@code {"SignedEntryTimestamp", "Payload": {"body",
- * "integratedTime", "logIndex", "logID"}}}).
+ * signing certificate in {@code dev.sigstore.cosign/certificate}, the RFC 3161 timestamp in {@code
+ * dev.sigstore.cosign/rfc3161timestamp}, and the Rekor entry as {@code dev.sigstore.cosign/bundle}
+ * ({@code {"SignedEntryTimestamp", "Payload": {"body", "integratedTime", "logIndex", "logID"}}}).
  *
  * @see <a href="https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md">cosign
  *     SIGNATURE_SPEC</a>
@@ -43,6 +43,21 @@ public final class BundleBackedPayloadSigner implements LegacyPayloadSigner {
   @Override
   public SignedPayload sign(byte[] payload) throws BundleSigningException {
     Bundle bundle = signer.signArtifact(payload);
+    // The bundle's timestamp is over the message signature bytes, what cosign timestamps for a
+    // .sig layer: it is carried over as it is.
+    return new SignedPayload(
+        bundle.messageSignature().signature(),
+        evidence(bundle, bundle.rfc3161Timestamps().stream().findFirst().orElse(null)));
+  }
+
+  /**
+   * The layer annotations cosign v2 writes for a bundle's evidence: the signing certificate when
+   * keyless, the RFC 3161 timestamp when given, and the Rekor entry when logged.
+   *
+   * @param timestamp a DER {@code TimeStampResp} over what the layer's verifier timestamps, or null
+   */
+  static Map<String, String> evidence(Bundle bundle, byte[] timestamp)
+      throws BundleSigningException {
     Map<String, String> annotations = new LinkedHashMap<>();
     if (bundle.signingMaterial() instanceof SigningMaterial.CertificateChain chain) {
       try {
@@ -56,13 +71,17 @@ public final class BundleBackedPayloadSigner implements LegacyPayloadSigner {
         throw new BundleSigningException("the signing certificate cannot be encoded", false, e);
       }
     }
+    if (timestamp != null) {
+      annotations.put(
+          LegacySignature.RFC3161_TIMESTAMP_ANNOTATION, LegacyTimestamp.annotation(timestamp));
+    }
     for (TlogEntry entry : bundle.tlogEntries()) {
       if (entry.set().isPresent()) {
         annotations.put(LegacySignature.BUNDLE_ANNOTATION, rekorBundle(entry));
         break;
       }
     }
-    return new SignedPayload(bundle.messageSignature().signature(), annotations);
+    return annotations;
   }
 
   @Override

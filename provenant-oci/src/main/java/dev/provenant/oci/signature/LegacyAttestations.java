@@ -1,5 +1,7 @@
 package dev.provenant.oci.signature;
 
+import dev.provenant.core.bundle.Bundle;
+import dev.provenant.core.bundle.BundleSigningException;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.reference.ImageReference;
 import dev.provenant.core.reference.InvalidReferenceException;
@@ -106,6 +108,20 @@ public final class LegacyAttestations {
             existing.map(ImageManifest::annotations).orElse(Map.of()));
     Digest manifestDigest = client.pushManifest(repository, tag.tag(), manifest, manifestType);
     return new LegacySignResult(tag, manifestDigest, layerDigest, layers.size(), true);
+  }
+
+  /**
+   * The annotations cosign v2 writes on a keyless, logged or timestamped {@code .att} layer for the
+   * evidence of {@code bundle} (whose DSSE envelope is the layer): the signing certificate, the RFC
+   * 3161 timestamp and the Rekor entry.
+   *
+   * @param envelopeTimestamp a DER {@code TimeStampResp} over the envelope JSON bytes of the layer
+   *     (what cosign timestamps for an attestation, not the bundle's timestamp over the DSSE
+   *     signature), or null
+   */
+  public static Map<String, String> evidence(Bundle bundle, byte[] envelopeTimestamp)
+      throws BundleSigningException {
+    return BundleBackedPayloadSigner.evidence(bundle, envelopeTimestamp);
   }
 
   /**

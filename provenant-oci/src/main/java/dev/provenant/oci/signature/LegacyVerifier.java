@@ -102,7 +102,10 @@ public final class LegacyVerifier {
    * {@code dev.sigstore.cosign/chain}) and the Rekor entry ({@code dev.sigstore.cosign/bundle}).
    * Each layer's certificate must satisfy {@code checker} (chain to a trusted CA, identity,
    * issuer), its key must verify the signature over the payload, the payload must name {@code
-   * resolved}, and the log entry must be verified and integrated while the certificate was valid.
+   * resolved}, and it must have been made while the certificate was valid: by its Rekor entry's
+   * integration time, or by an RFC 3161 timestamp ({@code dev.sigstore.cosign/rfc3161timestamp},
+   * verified against the trusted root's timestamp authorities). A signature without a Rekor entry
+   * is accepted only when {@code logPolicy} does not require one ({@code --insecure-ignore-tlog}).
    */
   public static VerificationReport verifyKeyless(
       RegistryClient client,
@@ -171,30 +174,53 @@ public final class LegacyVerifier {
             ? Check.pass("signature", "signature valid for the certificate's key")
             : Check.fail("signature", "the signature does not verify with the certificate's key"));
     payloadChecks(signature, resolved, checks);
-    // A certificate lives minutes: a keyless signature needs a verified time inside its validity.
+    signingTimeChecks(signature, signatureBytes, leaf, logPolicy, checks);
+    return new SignatureVerdict(signature.source(), certificate.signer(), checks);
+  }
+
+  /**
+   * A certificate lives minutes: a keyless signature needs a verified time inside its validity, the
+   * Rekor entry's integration time or an RFC 3161 timestamp over the raw signature bytes (as
+   * cosign). A layer without a log entry is accepted only with {@code --insecure-ignore-tlog}, and
+   * then only with a timestamp; a log entry that is there is always checked.
+   */
+  private static void signingTimeChecks(
+      LegacySignature signature,
+      byte[] signatureBytes,
+      X509Certificate leaf,
+      TransparencyLogPolicy logPolicy,
+      List<Check> checks) {
+    boolean timed = false;
+    LegacyTimestamp.Result timestamp =
+        LegacyTimestamp.check(signature, signatureBytes, logPolicy.trustedRoot());
+    if (timestamp != null) {
+      checks.add(timestamp.check());
+      if (timestamp.time() != null) {
+        checks.add(LegacyTimestamp.signingTime("timestamped at", timestamp.time(), leaf));
+        timed = true;
+      }
+    }
+    boolean logged = signature.rekorBundleJson().isPresent();
     LegacyLogEntry.Result log =
         LegacyLogEntry.checkKeyless(
-            signature, leaf, new TransparencyLogPolicy(logPolicy.trustedRoot(), true));
+            signature,
+            leaf,
+            new TransparencyLogPolicy(logPolicy.trustedRoot(), logged || logPolicy.required()));
     checks.add(log.check());
     if (log.integratedTime() != null) {
-      boolean within =
-          !log.integratedTime().isBefore(leaf.getNotBefore().toInstant())
-              && !log.integratedTime().isAfter(leaf.getNotAfter().toInstant());
-      checks.add(
-          within
-              ? Check.pass(
-                  "signing-time",
-                  "logged at " + log.integratedTime() + ", within the certificate's validity")
-              : Check.fail(
-                  "signing-time",
-                  "logged at "
-                      + log.integratedTime()
-                      + ", outside the certificate's validity "
-                      + leaf.getNotBefore().toInstant()
-                      + " to "
-                      + leaf.getNotAfter().toInstant()));
+      checks.add(LegacyTimestamp.signingTime("logged at", log.integratedTime(), leaf));
+      timed = true;
     }
-    return new SignatureVerdict(signature.source(), certificate.signer(), checks);
+    if (!timed && timestamp == null && !logged && !logPolicy.required()) {
+      checks.add(
+          Check.fail(
+              "signing-time",
+              "no verified signing time: the signature has no transparency log entry and no"
+                  + " RFC 3161 timestamp ("
+                  + LegacySignature.RFC3161_TIMESTAMP_ANNOTATION
+                  + "), one of which shows a keyless signature was made while its certificate"
+                  + " was valid"));
+    }
   }
 
   private record TrustedKey(PublicKey key, String fingerprint) {}

@@ -118,6 +118,20 @@ public final class SigstoreBundleSigner implements BundleSigner {
         BundleMediaType.V0_3, identity.material(), entries, timestamps, null, envelope);
   }
 
+  /**
+   * Timestamps other bytes than a signature with the configured authority: cosign's legacy {@code
+   * .att} layers carry a timestamp over the whole DSSE envelope, not over its signature.
+   *
+   * @return a DER {@code TimeStampResp} over {@code data}
+   * @throws IllegalStateException when no timestamp authority is configured
+   */
+  public byte[] timestamp(byte[] data) throws BundleSigningException {
+    if (timestampAuthority == null) {
+      throw new IllegalStateException("no timestamp authority is configured");
+    }
+    return timestampAuthority.timestamp(data);
+  }
+
   private List<byte[]> timestamps(byte[] signature) throws BundleSigningException {
     return timestampAuthority == null
         ? List.of()
