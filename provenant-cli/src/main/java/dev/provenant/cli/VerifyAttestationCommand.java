@@ -4,22 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.attestation.AttestationStatement;
-import dev.provenant.core.bundle.BundleVerifier;
-import dev.provenant.core.bundle.VerificationKey;
 import dev.provenant.core.digest.Digest;
-import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.signature.AttestationVerifier;
 import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.CosignTags;
 import dev.provenant.oci.signature.LegacyAttestations;
 import dev.provenant.oci.signature.VerifiedAttestation;
-import dev.provenant.sigstore.CertificatePolicy;
-import dev.provenant.sigstore.FulcioCertificateChecker;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.security.PublicKey;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -46,13 +37,7 @@ final class VerifyAttestationCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOption output;
   @Mixin RegistryFlags registryFlags;
-  @Mixin IdentityFlags identityFlags;
-
-  @Option(
-      names = "--key",
-      paramLabel = "PUB",
-      description = "Public key (PEM) to accept attestations from; repeat to accept several.")
-  List<Path> keys = List.of();
+  @Mixin VerificationFlags verification;
 
   @Option(
       names = "--type",
@@ -61,53 +46,18 @@ final class VerifyAttestationCommand implements Callable<Integer> {
           "Only attestations of this predicate type: a short name (as for attest) or a URI.")
   String type;
 
-  @Option(
-      names = "--trusted-root",
-      paramLabel = "FILE",
-      description =
-          "trusted_root.json whose transparency logs and timestamp authorities vouch for bundle"
-              + " attestations ('public-good' for the Sigstore public instance).")
-  String trustedRoot;
-
-  @Option(
-      names = "--insecure-ignore-tlog",
-      description =
-          "Accept key attestations that have no transparency log entry (signed offline, as with"
-              + " cosign's --tlog-upload=false).")
-  boolean insecureIgnoreTlog;
-
   @Parameters(index = "0", paramLabel = "REF", description = "The image to verify.")
   String reference;
 
   @Override
   public Integer call() throws Exception {
-    if (keys.isEmpty() == !identityFlags.given()) {
-      throw new ParameterException(
-          spec.commandLine(),
-          keys.isEmpty()
-              ? "give --key PUB to verify key attestations, or --certificate-identity[-regexp] and"
-                  + " --certificate-oidc-issuer[-regexp] to verify keyless ones"
-              : "--key and --certificate-identity/--certificate-oidc-issuer exclude each other");
-    }
+    VerificationFlags.Resolved trust = verification.resolve(spec, "attestations");
     String predicateType = null;
     if (type != null) {
       predicateType = PredicateFlags.typeOf(type).uri();
     }
-    CertificatePolicy policy = identityFlags.given() ? identityFlags.policy(spec) : null;
-    List<PublicKey> publicKeys = KeyFiles.publicKeys(keys);
     String signatureRepository =
         ProvenantCommand.environment(spec).get(SignCommand.COSIGN_REPOSITORY);
-    TrustedRoot root = TrustRoots.load(trustedRoot);
-    BundleVerifier bundleVerifier = new BundleVerifier(root, Clock.systemUTC());
-    if (insecureIgnoreTlog) {
-      bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
-    }
-    FulcioCertificateChecker checker =
-        policy != null ? new FulcioCertificateChecker(root, policy) : null;
-    List<VerificationKey> bundleKeys =
-        checker != null
-            ? List.of(new VerificationKey.Keyless(checker))
-            : publicKeys.stream().<VerificationKey>map(VerificationKey.Managed::new).toList();
     List<VerifiedAttestation> attestations = new ArrayList<>();
     String subject;
     try (ResolvedImage image =
@@ -126,17 +76,17 @@ final class VerifyAttestationCommand implements Callable<Integer> {
                   signatures.client(),
                   CosignTags.attestationReference(image.reference(), digest, signatureRepository)),
               digest,
-              publicKeys,
-              checker,
-              root,
-              !insecureIgnoreTlog,
+              trust.publicKeys(),
+              trust.keyless(),
+              trust.root(),
+              trust.requireLog(),
               predicateType));
       attestations.addAll(
           AttestationVerifier.verifyBundles(
               BundleAttachments.list(image.client(), image.reference().repository(), digest),
               digest,
-              bundleVerifier,
-              bundleKeys,
+              trust.bundleVerifier(),
+              trust.bundleKeys(),
               predicateType));
     }
     VerificationReport report =
