@@ -248,30 +248,8 @@ class AttestationSigstoreTest {
     assertThat(attestKeylessLegacy(reference, "bom-go-mod.cyclonedx.json").exitCode()).isZero();
     assertThat(attestKeylessLegacy(reference, "bom-go-mod.cyclonedx.json").exitCode()).isZero();
     String tag = "sha256-" + image.hex() + ".att";
-    try (var client =
-        dev.provenant.oci.registry.RegistryClient.builder(REGISTRY.address())
-            .allowHttp(true)
-            .credentials(dev.provenant.oci.registry.Credentials.anonymous())
-            .build()) {
-      var manifest =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              JSON.readTree(client.pullManifest("attest/swap", tag).bytes());
-      var first =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              manifest.path("layers").get(0).path("annotations");
-      var second =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              manifest.path("layers").get(1).path("annotations");
-      String key = "dev.sigstore.cosign/rfc3161timestamp";
-      String firstTimestamp = first.path(key).asText();
-      first.put(key, second.path(key).asText());
-      second.put(key, firstTimestamp);
-      client.pushManifest(
-          "attest/swap",
-          tag,
-          JSON.writeValueAsBytes(manifest),
-          "application/vnd.oci.image.manifest.v1+json");
-    }
+    LegacyLayerTampering.swapAnnotation(
+        REGISTRY.address(), "attest/swap", tag, "dev.sigstore.cosign/rfc3161timestamp");
 
     CliResult verified = verifyKeyless(reference, SUBJECT);
 

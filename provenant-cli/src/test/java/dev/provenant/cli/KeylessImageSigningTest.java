@@ -100,26 +100,8 @@ class KeylessImageSigningTest {
     assertThat(signKeylessLegacy(reference).exitCode()).isZero();
     assertThat(signKeylessLegacy(reference, "-a", "run=2").exitCode()).isZero();
     String tag = "sha256-" + image.hex() + ".sig";
-    try (var client = registryClient()) {
-      var manifest =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              JSON.readTree(client.pullManifest("keyless/swap", tag).bytes());
-      var first =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              manifest.path("layers").get(0).path("annotations");
-      var second =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              manifest.path("layers").get(1).path("annotations");
-      String key = "dev.sigstore.cosign/rfc3161timestamp";
-      String firstTimestamp = first.path(key).asText();
-      first.put(key, second.path(key).asText());
-      second.put(key, firstTimestamp);
-      client.pushManifest(
-          "keyless/swap",
-          tag,
-          JSON.writeValueAsBytes(manifest),
-          "application/vnd.oci.image.manifest.v1+json");
-    }
+    LegacyLayerTampering.swapAnnotation(
+        REGISTRY.address(), "keyless/swap", tag, "dev.sigstore.cosign/rfc3161timestamp");
 
     CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER, "--insecure-ignore-tlog");
 
