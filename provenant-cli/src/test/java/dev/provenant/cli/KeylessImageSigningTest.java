@@ -339,10 +339,6 @@ class KeylessImageSigningTest {
     return CliResult.runWithEnvironment(Map.of(), args.toArray(String[]::new));
   }
 
-  private static dev.provenant.oci.registry.RegistryClient registryClient() {
-    return registryClient(REGISTRY.address());
-  }
-
   private static dev.provenant.oci.registry.RegistryClient registryClient(String registry) {
     return dev.provenant.oci.registry.RegistryClient.builder(registry)
         .allowHttp(true)
