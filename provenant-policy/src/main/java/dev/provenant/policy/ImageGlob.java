@@ -1,0 +1,47 @@
+package dev.provenant.policy;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A pattern over image names ({@code registry/repository}, no tag or digest) or registry hosts:
+ * {@code **} matches any run of characters including {@code /}, {@code *} any run within one path
+ * segment, {@code ?} one character other than {@code /}. Everything else matches itself. {@code
+ * registry.example.com/team/**} matches every repository under {@code team/}.
+ */
+public record ImageGlob(String pattern) {
+  public ImageGlob {
+    Objects.requireNonNull(pattern, "pattern");
+    if (pattern.isBlank()) {
+      throw new IllegalArgumentException("an image pattern cannot be empty");
+    }
+  }
+
+  /** Whether {@code name} matches the whole pattern. */
+  public boolean matches(String name) {
+    return regex().matcher(name).matches();
+  }
+
+  private Pattern regex() {
+    StringBuilder regex = new StringBuilder();
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '*' && i + 1 < pattern.length() && pattern.charAt(i + 1) == '*') {
+        regex.append(".*");
+        i++;
+      } else if (c == '*') {
+        regex.append("[^/]*");
+      } else if (c == '?') {
+        regex.append("[^/]");
+      } else {
+        regex.append(Pattern.quote(String.valueOf(c)));
+      }
+    }
+    return Pattern.compile(regex.toString());
+  }
+
+  @Override
+  public String toString() {
+    return pattern;
+  }
+}
