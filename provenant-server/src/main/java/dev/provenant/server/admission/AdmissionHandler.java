@@ -1,0 +1,254 @@
+package dev.provenant.server.admission;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.provenant.core.digest.Digest;
+import dev.provenant.core.reference.ImageReference;
+import dev.provenant.core.reference.InvalidReferenceException;
+import dev.provenant.oci.image.ImageAccessException;
+import dev.provenant.policy.decision.ImageDecision;
+import dev.provenant.policy.decision.Outcome;
+import dev.provenant.policy.decision.PolicyResult;
+import dev.provenant.policy.decision.RuleResult;
+import dev.provenant.server.audit.AuditEntry;
+import dev.provenant.server.audit.AuditLog;
+import dev.provenant.server.config.Durations;
+import dev.provenant.server.metrics.ServerMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Answers AdmissionReview v1 requests. {@code validate} enforces the policies on every distinct
+ * image of the object; {@code mutate} only pins images to the digest they resolve to now. Each
+ * distinct image is handled once, concurrently, on virtual threads, and the answer comes before the
+ * deadline whatever the registries do: an image still undecided then is denied as timed out (fail
+ * closed), while its work continues and fills the caches for the retry.
+ */
+public final class AdmissionHandler {
+  private final ImageDecider decider;
+  private final AuditLog audit;
+  private final ServerMetrics metrics;
+  private final Duration deadline;
+  private final ExecutorService executor;
+  private final Clock clock;
+
+  public AdmissionHandler(
+      ImageDecider decider,
+      AuditLog audit,
+      ServerMetrics metrics,
+      Duration deadline,
+      ExecutorService executor,
+      Clock clock) {
+    this.decider = decider;
+    this.audit = audit;
+    this.metrics = metrics;
+    this.deadline = deadline;
+    this.executor = executor;
+    this.clock = clock;
+  }
+
+  /** The answer to a body that is larger than the server accepts. */
+  public static AdmissionAnswer tooLarge(long limit) {
+    return AdmissionResponses.malformed("the body is larger than " + limit + " bytes");
+  }
+
+  public AdmissionAnswer validate(byte[] body) {
+    long start = System.nanoTime();
+    AdmissionRequest request;
+    try {
+      request = AdmissionRequest.parse(body);
+    } catch (MalformedReviewException e) {
+      return AdmissionResponses.malformed(e.getMessage());
+    }
+    Map<String, List<ContainerImage>> images;
+    try {
+      images = imagesOf(request);
+    } catch (MalformedReviewException e) {
+      return AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of());
+    }
+    Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
+    images
+        .keySet()
+        .forEach(
+            image -> pending.put(image, executor.submit(() -> decide(image, request.namespace()))));
+    List<String> denials = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (Map.Entry<String, Future<ImageDecision>> entry : pending.entrySet()) {
+      String image = entry.getKey();
+      List<ContainerImage> containers = images.get(image);
+      ImageDecision decision = await(entry.getValue(), image, start);
+      String prefix = containerNames(containers) + " (image " + image + "): ";
+      if (decision.outcome() == Outcome.DENIED) {
+        denials.add(prefix + decision.reason());
+      }
+      decision.warnings().forEach(w -> warnings.add(containerNames(containers) + ": " + w));
+      metrics.decision(decision.outcome());
+      audit.record(auditEntry("validate", request, containers, decision));
+    }
+    if (!denials.isEmpty()) {
+      return AdmissionResponses.denied(request.uid(), 403, String.join("; ", denials), warnings);
+    }
+    return AdmissionResponses.allowed(request.uid(), warnings);
+  }
+
+  public AdmissionAnswer mutate(byte[] body) {
+    long start = System.nanoTime();
+    AdmissionRequest request;
+    try {
+      request = AdmissionRequest.parse(body);
+    } catch (MalformedReviewException e) {
+      return AdmissionResponses.malformed(e.getMessage());
+    }
+    Map<String, List<ContainerImage>> images;
+    try {
+      images = imagesOf(request);
+    } catch (MalformedReviewException e) {
+      return AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of());
+    }
+    Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
+    for (String image : images.keySet()) {
+      pending.put(image, executor.submit(() -> pin(image)));
+    }
+    ArrayNode patch = AdmissionResponses.newPatch();
+    List<String> denials = new ArrayList<>();
+    for (Map.Entry<String, Future<ImageDecision>> entry : pending.entrySet()) {
+      String image = entry.getKey();
+      List<ContainerImage> containers = images.get(image);
+      ImageDecision pinned = await(entry.getValue(), image, start);
+      if (!pinned.allowed()) {
+        denials.add(containerNames(containers) + " (image " + image + "): " + pinned.reason());
+      } else if (pinned.digest() != null) {
+        for (ContainerImage container : containers) {
+          var op = patch.addObject();
+          op.put("op", "replace");
+          op.put("path", container.pointer());
+          op.put("value", image + "@" + pinned.digest());
+        }
+      }
+      audit.record(auditEntry("mutate", request, containers, pinned));
+    }
+    if (!denials.isEmpty()) {
+      return AdmissionResponses.denied(request.uid(), 403, String.join("; ", denials), List.of());
+    }
+    return AdmissionResponses.patched(request.uid(), patch);
+  }
+
+  /** The images of the object, each with the containers using it; none for DELETE and CONNECT. */
+  private static Map<String, List<ContainerImage>> imagesOf(AdmissionRequest request)
+      throws MalformedReviewException {
+    Map<String, List<ContainerImage>> images = new LinkedHashMap<>();
+    if (request.object() == null
+        || request.operation().equals("DELETE")
+        || request.operation().equals("CONNECT")) {
+      return images;
+    }
+    for (ContainerImage container : ImageExtractor.images(request.kind(), request.object())) {
+      images.computeIfAbsent(container.image(), i -> new ArrayList<>()).add(container);
+    }
+    return images;
+  }
+
+  private ImageDecision decide(String image, String namespace) {
+    try {
+      return decider.decide(image, namespace);
+    } catch (RuntimeException e) {
+      return ImageDecision.failed(image, null, "the decision failed: " + e);
+    }
+  }
+
+  /**
+   * The image pinned to its digest: allowed with the digest to patch in (null when it is already
+   * pinned), or denied when it cannot be resolved.
+   */
+  private ImageDecision pin(String image) {
+    ImageReference reference;
+    try {
+      reference = ImageReference.parse(image);
+    } catch (InvalidReferenceException e) {
+      return ImageDecision.failed(image, null, "not an image reference: " + e.getMessage());
+    }
+    if (reference.digest() != null) {
+      return new ImageDecision(
+          image, null, Outcome.ALLOWED, "allowed: already pinned to a digest", List.of());
+    }
+    try {
+      Digest digest = decider.pin(reference);
+      return new ImageDecision(
+          image, digest, Outcome.ALLOWED, "allowed: pinned to " + digest, List.of());
+    } catch (ImageAccessException e) {
+      return ImageDecision.failed(image, null, "the image cannot be resolved: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return ImageDecision.failed(image, null, "the image cannot be resolved: " + e);
+    }
+  }
+
+  /** The decision, or a timed-out denial once the request's deadline has passed. */
+  private ImageDecision await(Future<ImageDecision> future, String image, long start) {
+    long remaining = deadline.toNanos() - (System.nanoTime() - start);
+    try {
+      return future.get(Math.max(remaining, 0), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      // Not cancelled: the work goes on and its result lands in the caches for the retry.
+      return ImageDecision.failed(
+          image,
+          null,
+          "timed out after "
+              + Durations.format(deadline)
+              + " deciding "
+              + image
+              + " (the registry or evidence gathering is slow); retry, the result is cached"
+              + " when it arrives");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ImageDecision.failed(image, null, "interrupted while deciding " + image);
+    } catch (ExecutionException e) {
+      return ImageDecision.failed(image, null, "the decision failed: " + e.getCause());
+    }
+  }
+
+  private AuditEntry auditEntry(
+      String endpoint,
+      AdmissionRequest request,
+      List<ContainerImage> containers,
+      ImageDecision decision) {
+    List<String> failed = new ArrayList<>();
+    List<String> excluded = new ArrayList<>();
+    for (PolicyResult result : decision.policies()) {
+      if (result.excluded()) {
+        excluded.add(result.policy() + ": " + result.excludedBy());
+      }
+      for (RuleResult rule : result.failures()) {
+        failed.add(result.policy() + "/" + rule.rule() + ": " + rule.found());
+      }
+    }
+    return new AuditEntry(
+        clock.instant(),
+        endpoint,
+        request.uid(),
+        request.namespace(),
+        request.kind(),
+        request.name(),
+        request.operation(),
+        containers.stream().map(ContainerImage::container).toList(),
+        decision.image(),
+        decision.digest() == null ? null : decision.digest().toString(),
+        decision.outcome().lowerCase(),
+        decision.reason(),
+        failed,
+        excluded,
+        request.dryRun());
+  }
+
+  private static String containerNames(List<ContainerImage> containers) {
+    List<String> names = containers.stream().map(ContainerImage::container).toList();
+    return (names.size() == 1 ? "container " : "containers ") + String.join(", ", names);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.provenant.server.policies;
+
+import dev.provenant.core.trust.TrustedRoot;
+import dev.provenant.policy.KeyAuthority;
+import dev.provenant.policy.PolicyException;
+import dev.provenant.policy.PolicySet;
+import dev.provenant.policy.engine.PolicyEngine;
+import dev.provenant.policy.engine.RegistryClients;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Holds the policy set in force and reloads it when a policy file, or a key file a policy names,
+ * changes. A reload that fails keeps the previous policies (an admission webhook must not lose its
+ * policies to a typo) and records the problems for {@code /readyz}.
+ */
+public final class PolicyStore {
+  private static final Logger LOG = Logger.getLogger(PolicyStore.class.getName());
+
+  private final List<Path> paths;
+  private final PolicyLoading loader;
+  private final RegistryClients registries;
+  private final TrustedRoot trustedRoot;
+  private final Clock clock;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  private volatile LoadedPolicies current;
+  private volatile String problem;
+  private volatile FileFingerprint fingerprint = new FileFingerprint(java.util.Map.of());
+
+  public PolicyStore(
+      List<Path> paths,
+      PolicyLoading loader,
+      RegistryClients registries,
+      TrustedRoot trustedRoot,
+      Clock clock) {
+    this.paths = List.copyOf(paths);
+    this.loader = Objects.requireNonNull(loader, "loader");
+    this.registries = registries;
+    this.trustedRoot = trustedRoot;
+    this.clock = clock;
+  }
+
+  /** Runs {@code listener} after every successful reload that changed the revision. */
+  public void onReload(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public Optional<LoadedPolicies> current() {
+    return Optional.ofNullable(current);
+  }
+
+  /** Why the last load failed, when it did (the previous policies, if any, stay in force). */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /** Loads the policies if any watched file changed since the last attempt; true if it did. */
+  public synchronized boolean reloadIfChanged() {
+    FileFingerprint now = FileFingerprint.of(watched());
+    if (now.equals(fingerprint)) {
+      return false;
+    }
+    fingerprint = now;
+    load();
+    // The key files a freshly loaded policy names join the watch list.
+    fingerprint = FileFingerprint.of(watched());
+    return true;
+  }
+
+  /** Loads the policies now. */
+  public synchronized void load() {
+    PolicySet loaded;
+    try {
+      loaded = loader.load(paths);
+    } catch (PolicyException e) {
+      fail("the policies cannot be loaded: " + e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      fail("the policies cannot be loaded: " + e);
+      return;
+    }
+    problem = null;
+    LoadedPolicies previous = current;
+    if (previous != null && previous.revision().equals(loaded.revision())) {
+      return;
+    }
+    current =
+        new LoadedPolicies(
+            loaded, new PolicyEngine(loaded, registries, trustedRoot, clock), clock.instant());
+    LOG.info(
+        () ->
+            "loaded "
+                + loaded.policies().size()
+                + " policies, revision "
+                + loaded.revision()
+                + " from "
+                + paths);
+    listeners.forEach(Runnable::run);
+  }
+
+  private void fail(String why) {
+    if (!why.equals(problem)) {
+      LOG.log(
+          Level.WARNING,
+          why + (current == null ? "" : " (keeping revision " + current.revision() + ")"));
+    }
+    problem = why;
+  }
+
+  /** The policy files and directories, and the key files the loaded policies name. */
+  private List<Path> watched() {
+    List<Path> files = new ArrayList<>(paths);
+    LoadedPolicies loaded = current;
+    if (loaded != null) {
+      loaded.policies().policies().stream()
+          .flatMap(p -> p.optionalAuthorities().stream())
+          .flatMap(a -> a.keys().stream())
+          .map(KeyAuthority::origin)
+          .map(PolicyStore::asFile)
+          .flatMap(Optional::stream)
+          .forEach(files::add);
+    }
+    return files;
+  }
+
+  /** A key's origin, when it is a file. */
+  private static Optional<Path> asFile(String origin) {
+    try {
+      Path path = Path.of(origin);
+      return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+}
