@@ -84,16 +84,48 @@ public final class LegacyVerifier {
     if (keys == null || keys.isEmpty()) {
       throw new IllegalArgumentException("give at least one public key to verify with");
     }
-    List<TrustedKey> trusted =
-        keys.stream().map(k -> new TrustedKey(k, PublicKeys.fingerprint(k))).toList();
     ImageReference signatureTag =
         CosignTags.signatureReference(image, resolved, signatureRepository);
     List<LegacySignature> signatures = LegacySignatures.read(client, signatureTag);
+    return new VerificationReport(
+        image.withDigest(resolved).toString(), verdicts(signatures, resolved, keys, logPolicy));
+  }
+
+  /**
+   * The verdicts on layers already read ({@link LegacySignatures#read}) with keys: a caller that
+   * checks the same layers against several authorities reads them once.
+   *
+   * @param logPolicy the transparency log requirement, or null to check signatures and payloads
+   *     only
+   */
+  public static List<SignatureVerdict> verdicts(
+      List<LegacySignature> signatures,
+      Digest resolved,
+      List<PublicKey> keys,
+      TransparencyLogPolicy logPolicy) {
+    if (keys == null || keys.isEmpty()) {
+      throw new IllegalArgumentException("give at least one public key to verify with");
+    }
+    List<TrustedKey> trusted =
+        keys.stream().map(k -> new TrustedKey(k, PublicKeys.fingerprint(k))).toList();
     List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
     for (LegacySignature signature : signatures) {
       verdicts.add(verdict(signature, resolved, trusted, logPolicy));
     }
-    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+    return verdicts;
+  }
+
+  /** The keyless verdicts on layers already read; see {@link #verifyKeyless}. */
+  public static List<SignatureVerdict> keylessVerdicts(
+      List<LegacySignature> signatures,
+      Digest resolved,
+      CertificateChecker checker,
+      TransparencyLogPolicy logPolicy) {
+    List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
+    for (LegacySignature signature : signatures) {
+      verdicts.add(keylessVerdict(signature, resolved, checker, logPolicy));
+    }
+    return verdicts;
   }
 
   /**
@@ -117,11 +149,9 @@ public final class LegacyVerifier {
       throws ImageAccessException, InvalidReferenceException {
     ImageReference signatureTag =
         CosignTags.signatureReference(image, resolved, signatureRepository);
-    List<SignatureVerdict> verdicts = new ArrayList<>();
-    for (LegacySignature signature : LegacySignatures.read(client, signatureTag)) {
-      verdicts.add(keylessVerdict(signature, resolved, checker, logPolicy));
-    }
-    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+    return new VerificationReport(
+        image.withDigest(resolved).toString(),
+        keylessVerdicts(LegacySignatures.read(client, signatureTag), resolved, checker, logPolicy));
   }
 
   private static SignatureVerdict keylessVerdict(
