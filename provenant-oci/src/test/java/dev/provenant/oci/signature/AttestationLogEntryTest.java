@@ -11,22 +11,14 @@ import dev.provenant.core.dsse.EnvelopeJson;
 import dev.provenant.core.dsse.InTotoStatement;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SigningKey;
-import dev.provenant.core.reference.ImageReference;
-import dev.provenant.core.reference.InvalidReferenceException;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
-import dev.provenant.oci.image.Descriptor;
-import dev.provenant.oci.testing.ExternalTools;
-import java.io.ByteArrayInputStream;
+import dev.provenant.oci.testing.SelfSignedCertificate;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -59,38 +51,10 @@ class AttestationLogEntryTest {
 
   @BeforeAll
   static void makeCertificate(@TempDir Path dir) throws Exception {
-    Path key = dir.resolve("key.pem");
-    Path cert = dir.resolve("cert.pem");
-    ExternalTools.run(
-        List.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            key.toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=provenant-test-signer"));
-    byte[] der =
-        Base64.getMimeDecoder()
-            .decode(
-                Files.readString(key).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-    PrivateKey privateKey =
-        KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-    certificatePem = Files.readString(cert);
-    certificate =
-        (X509Certificate)
-            CertificateFactory.getInstance("X.509")
-                .generateCertificate(
-                    new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+    SelfSignedCertificate made = SelfSignedCertificate.create(dir, "/CN=provenant-test-signer", 2);
+    PrivateKey privateKey = made.privateKey();
+    certificatePem = made.certificatePem();
+    certificate = made.certificate();
     certifiedKey = SigningKey.of(privateKey, certificate.getPublicKey());
   }
 
@@ -362,23 +326,11 @@ class AttestationLogEntryTest {
     if (rekorBundle != null) {
       annotations.put(LegacySignature.BUNDLE_ANNOTATION, rekorBundle);
     }
-    Descriptor descriptor =
-        new Descriptor(
-            "application/vnd.dsse.envelope.v1+json",
-            Digest.sha256(envelopeJson),
-            envelopeJson.length,
-            annotations,
-            null,
-            null);
-    return new LegacySignature(attestationTag(), 1, descriptor, envelopeJson, null);
-  }
-
-  private static ImageReference attestationTag() {
-    try {
-      return ImageReference.parse("127.0.0.1:5000/app:sha256-" + IMAGE.hex() + ".att");
-    } catch (InvalidReferenceException e) {
-      throw new IllegalStateException(e);
-    }
+    return SignatureFixtures.readLayer(
+        "127.0.0.1:5000/app:sha256-" + IMAGE.hex() + ".att",
+        "application/vnd.dsse.envelope.v1+json",
+        envelopeJson,
+        annotations);
   }
 
   private static String keyPem(SigningKey key) {

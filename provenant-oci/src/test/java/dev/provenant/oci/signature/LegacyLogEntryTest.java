@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SigningKey;
-import dev.provenant.core.reference.ImageReference;
 import dev.provenant.core.verification.Check;
-import dev.provenant.oci.image.Descriptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -145,20 +143,11 @@ class LegacyLogEntryTest {
     if (rekorBundle != null) {
       annotations.put(LegacySignature.BUNDLE_ANNOTATION, rekorBundle);
     }
-    Descriptor descriptor =
-        new Descriptor(
-            "application/vnd.dev.cosign.simplesigning.v1+json",
-            Digest.sha256(PAYLOAD),
-            PAYLOAD.length,
-            annotations,
-            null,
-            null);
-    return new LegacySignature(
-        ImageReference.parse("127.0.0.1:5000/app:sha256-" + "a".repeat(64) + ".sig"),
-        1,
-        descriptor,
+    return SignatureFixtures.readLayer(
+        "127.0.0.1:5000/app:sha256-" + "a".repeat(64) + ".sig",
+        "application/vnd.dev.cosign.simplesigning.v1+json",
         PAYLOAD,
-        null);
+        annotations);
   }
 
   private static TransparencyLogPolicy policy(TestRekorLog log) {
