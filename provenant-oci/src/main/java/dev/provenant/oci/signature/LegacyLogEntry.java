@@ -149,7 +149,7 @@ final class LegacyLogEntry {
               + what
               + " has no transparency log entry ("
               + LegacySignature.BUNDLE_ANNOTATION
-              + "); if it was signed offline on purpose, accept it with --insecure-ignore-tlog");
+              + "); if it was signed offline on purpose, give --insecure-ignore-tlog");
     }
     try {
       JsonNode root = JSON.readTree(annotation);
