@@ -30,6 +30,7 @@ final class Verbs {
     VERBS.put("provenance", ProvenanceCommand::new);
     VERBS.put("ci", CiCommand::new);
     VERBS.put("sbom", SbomCommand::new);
+    VERBS.put("policy", PolicyCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 

@@ -59,6 +59,11 @@ final class VerificationFlags {
       BundleVerifier bundleVerifier,
       List<VerificationKey> bundleKeys) {}
 
+  /** Whether keys or a certificate identity were given. */
+  boolean givesSigners() {
+    return !keys.isEmpty() || identityFlags.given();
+  }
+
   /**
    * Checks the flags and loads keys and the trusted root.
    *

@@ -19,13 +19,14 @@ import java.util.Locale;
  *
  * <p>Entry kinds: {@code hashedrekord} 0.0.1 (Rekor v1) and 0.0.2 (Rekor v2, which also logs DSSE
  * as {@code Hash(PAE(envelope))}), {@code dsse} 0.0.1 and {@code intoto} 0.0.2 (whose envelope
- * fields are base64 of base64).
+ * fields are base64 of base64). The DSSE kinds are checked for bundles and, through {@link
+ * #dsseMismatch}, for the envelopes cosign stores as {@code .att} layers.
  *
  * @see <a href="https://github.com/sigstore/rekor/tree/main/pkg/types">Rekor v1 entry types</a>
  * @see <a href="https://github.com/sigstore/rekor-tiles/blob/main/api/proto/rekor/v2">Rekor v2
  *     entries</a>
  */
-final class RekorEntryBody {
+public final class RekorEntryBody {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RekorEntryBody() {}
@@ -61,9 +62,44 @@ final class RekorEntryBody {
       case "hashedrekord/0.0.1" -> hashedRekordV001(spec, bundle, artifact, keyDer);
       case "hashedrekord/0.0.2" ->
           hashedRekordV002(spec.path("hashedRekordV002"), bundle, artifact, keyDer);
-      case "dsse/0.0.1" -> dsseV001(spec, bundle, keyDer);
-      case "intoto/0.0.2" -> intotoV002(spec.path("content"), bundle, keyDer);
+      case "dsse/0.0.1", "intoto/0.0.2" ->
+          bundle.dsse().isEmpty()
+              ? "a " + entry.kind() + " entry records a DSSE envelope, not a message signature"
+              // A bundle holds the envelope parsed, not the bytes that were logged.
+              : dsseMismatch(body, bundle.dsse().get(), null, keyDer);
       default -> "entry kind " + kindVersion + " is not supported";
+    };
+  }
+
+  /**
+   * The mismatch, in words, or null when a Rekor v1 {@code dsse} 0.0.1 or {@code intoto} 0.0.2
+   * entry body records {@code envelope}: its payload, one of its signatures made by the key or
+   * certificate {@code keyDer}, and, when {@code envelopeJson} is given, the envelope bytes the
+   * signer submitted (the entry's {@code envelopeHash} or {@code content.hash}, which cosign
+   * compares with the {@code .att} layer it verifies).
+   *
+   * @param body the entry body, as the log's SET signs it
+   * @param envelopeJson the envelope JSON as submitted to the log, or null when not known
+   * @param keyDer the DER of the signer's certificate (keyless) or public key (managed)
+   */
+  public static String dsseMismatch(
+      byte[] body, Envelope envelope, byte[] envelopeJson, byte[] keyDer) {
+    try {
+      return dsseMismatch(MAPPER.readTree(body), envelope, envelopeJson, keyDer);
+    } catch (IOException e) {
+      return "the entry body is not JSON";
+    }
+  }
+
+  private static String dsseMismatch(
+      JsonNode body, Envelope envelope, byte[] envelopeJson, byte[] keyDer) {
+    String kindVersion =
+        body == null ? "" : body.path("kind").asText() + "/" + body.path("apiVersion").asText();
+    return switch (kindVersion) {
+      case "dsse/0.0.1" -> dsseV001(body.path("spec"), envelope, envelopeJson, keyDer);
+      case "intoto/0.0.2" ->
+          intotoV002(body.path("spec").path("content"), envelope, envelopeJson, keyDer);
+      default -> "the entry is a " + kindVersion + ", not a dsse 0.0.1 or intoto 0.0.2 entry";
     };
   }
 
@@ -73,8 +109,7 @@ final class RekorEntryBody {
       return "a hashedrekord 0.0.1 entry cannot record a DSSE envelope";
     }
     JsonNode hash = spec.path("data").path("hash");
-    if (!"sha256".equals(hash.path("algorithm").asText())
-        || !hex(sha256(artifact)).equals(hash.path("value").asText().toLowerCase(Locale.ROOT))) {
+    if (!sameSha256(hash, artifact)) {
       return "the entry records another artifact (sha256:" + hash.path("value").asText() + ")";
     }
     if (!sameBase64(spec.path("signature").path("content"), bundle.signatureBytes())) {
@@ -105,50 +140,66 @@ final class RekorEntryBody {
     return sameBase64(key, keyDer) ? null : "the entry records another signing key or certificate";
   }
 
-  private static String dsseV001(JsonNode spec, Bundle bundle, byte[] keyDer) {
-    if (bundle.dsse().isEmpty()) {
-      return "a dsse entry cannot record a message signature";
-    }
-    Envelope envelope = bundle.dsse().get();
-    JsonNode payloadHash = spec.path("payloadHash");
-    if (!"sha256".equals(payloadHash.path("algorithm").asText())
-        || !hex(sha256(envelope.payload())).equals(payloadHash.path("value").asText())) {
+  private static String dsseV001(
+      JsonNode spec, Envelope envelope, byte[] envelopeJson, byte[] keyDer) {
+    if (!sameSha256(spec.path("payloadHash"), envelope.payload())) {
       return "the entry records another DSSE payload";
     }
+    if (envelopeJson != null && !sameSha256(spec.path("envelopeHash"), envelopeJson)) {
+      return "the entry records another DSSE envelope (sha256:"
+          + spec.path("envelopeHash").path("value").asText()
+          + ")";
+    }
+    String mismatch = "the entry records other DSSE signatures";
     for (JsonNode signature : spec.path("signatures")) {
-      if (sameBase64(signature.path("signature"), bundle.signatureBytes())) {
-        return sameKey(signature.path("verifier"), keyDer, true);
+      if (isSignatureOf(decode(signature.path("signature")), envelope)) {
+        mismatch = sameKey(signature.path("verifier"), keyDer, true);
+        if (mismatch == null) {
+          return null;
+        }
       }
     }
-    return "the entry records other DSSE signatures";
+    return mismatch;
   }
 
-  private static String intotoV002(JsonNode content, Bundle bundle, byte[] keyDer) {
-    if (bundle.dsse().isEmpty()) {
-      return "an intoto entry cannot record a message signature";
-    }
-    Envelope envelope = bundle.dsse().get();
-    JsonNode payloadHash = content.path("payloadHash");
-    if (!"sha256".equals(payloadHash.path("algorithm").asText())
-        || !hex(sha256(envelope.payload())).equals(payloadHash.path("value").asText())) {
+  private static String intotoV002(
+      JsonNode content, Envelope envelope, byte[] envelopeJson, byte[] keyDer) {
+    if (!sameSha256(content.path("payloadHash"), envelope.payload())) {
       return "the entry records another in-toto payload";
+    }
+    if (envelopeJson != null && !sameSha256(content.path("hash"), envelopeJson)) {
+      return "the entry records another DSSE envelope (sha256:"
+          + content.path("hash").path("value").asText()
+          + ")";
     }
     JsonNode logged = content.path("envelope");
     if (!envelope.payloadType().equals(logged.path("payloadType").asText())) {
       return "the entry records another payload type";
     }
+    String mismatch = "the entry records other DSSE signatures";
     for (JsonNode signature : logged.path("signatures")) {
       // intoto 0.0.2 stores the signature as base64 of its base64 text.
       byte[] once = decode(signature.path("sig"));
-      if (once == null) {
-        continue;
-      }
-      byte[] sig = decode(new String(once, StandardCharsets.US_ASCII));
-      if (sig != null && MessageDigest.isEqual(sig, bundle.signatureBytes())) {
-        return sameKey(signature.path("publicKey"), keyDer, true);
+      byte[] sig = once == null ? null : decode(new String(once, StandardCharsets.US_ASCII));
+      if (isSignatureOf(sig, envelope)) {
+        mismatch = sameKey(signature.path("publicKey"), keyDer, true);
+        if (mismatch == null) {
+          return null;
+        }
       }
     }
-    return "the entry records other DSSE signatures";
+    return mismatch;
+  }
+
+  private static boolean isSignatureOf(byte[] sig, Envelope envelope) {
+    return sig != null
+        && envelope.signatures().stream().anyMatch(s -> MessageDigest.isEqual(s.sig(), sig));
+  }
+
+  /** Whether {@code hash} is {@code {"algorithm": "sha256", "value": hex}} of {@code data}. */
+  private static boolean sameSha256(JsonNode hash, byte[] data) {
+    return "sha256".equals(hash.path("algorithm").asText())
+        && hex(sha256(data)).equals(hash.path("value").asText().toLowerCase(Locale.ROOT));
   }
 
   /** Compares a base64 PEM (certificate or public key) in the entry with {@code keyDer}. */

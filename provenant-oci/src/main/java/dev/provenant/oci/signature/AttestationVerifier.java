@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
 /**
  * Verifies the attestations stored with an image in both schemes, cosign's {@code .att} tag and
  * Sigstore bundle referrers: each is a DSSE envelope whose signature verifies (a key, or a
- * certificate for the required identity), whose in-toto statement names the image's digest, and
- * whose predicate type is the one asked for.
+ * certificate for the required identity), whose in-toto statement names the image's digest, whose
+ * predicate type is the one asked for, and whose transparency log evidence holds: a bundle's own
+ * entries, or the Rekor entry and SET cosign annotates an {@code .att} layer with.
  *
  * <p>Which attestations are examined is chosen by their unauthenticated predicate type annotation:
  * with a type, those annotated with another are skipped; without, bundles annotated as image
@@ -43,11 +44,12 @@ public final class AttestationVerifier {
    *
    * @param keys the trusted keys; empty when {@code checker} is given
    * @param checker the keyless identity policy; null to verify with {@code keys}
-   * @param root the trusted root whose timestamp authorities vouch for a layer's RFC 3161 timestamp
-   *     ({@code dev.sigstore.cosign/rfc3161timestamp}, over the envelope bytes)
-   * @param requireLog whether a transparency log entry is required; a layer's log entry is not
-   *     checked yet, so a required log rejects every layer (give false for {@code
-   *     --insecure-ignore-tlog})
+   * @param root the trusted root whose transparency logs vouch for a layer's Rekor entry ({@code
+   *     dev.sigstore.cosign/bundle}) and whose timestamp authorities vouch for its RFC 3161
+   *     timestamp ({@code dev.sigstore.cosign/rfc3161timestamp}, over the envelope bytes)
+   * @param requireLog whether a transparency log entry is required (false for {@code
+   *     --insecure-ignore-tlog}: a keyed layer's entry is then not looked at, a keyless layer's is
+   *     still checked when present)
    * @param predicateType the type to select and require, or null for every type
    */
   public static List<VerifiedAttestation> verifyLegacy(
@@ -135,11 +137,13 @@ public final class AttestationVerifier {
     }
     List<Check> checks = new ArrayList<>();
     checks.add(Check.pass("envelope", "DSSE envelope of " + envelope.payloadType()));
-    Signer signer = Signer.unknown();
+    Signer signer;
     byte[] pae = envelope.pae();
+    PublicKey key = null;
     X509Certificate[] leaf = new X509Certificate[1];
     if (checker == null) {
-      signer = keySignature(envelope, pae, keys, layer, checks);
+      key = keySignature(envelope, pae, keys, layer, checks);
+      signer = key == null ? Signer.unknown() : Signer.key(PublicKeys.fingerprint(key));
     } else {
       signer = certificateSignature(envelope, pae, checker, layer, checks, leaf);
     }
@@ -172,70 +176,52 @@ public final class AttestationVerifier {
         statement = null;
       }
     }
-    evidenceChecks(layer, checker != null, leaf[0], root, requireLog, checks);
+    evidenceChecks(layer, envelope, key, checker != null, leaf[0], root, requireLog, checks);
     return new VerifiedAttestation(
         new SignatureVerdict(layer.source(), signer, checks), found, statement);
   }
 
   /**
    * The layer's timestamp and log evidence. cosign timestamps an attestation's envelope bytes (its
-   * signature annotation is empty) and logs it as a Rekor intoto/dsse entry, which Provenant does
-   * not check yet: a keyless attestation is accepted on a verified timestamp inside its
-   * certificate's validity, and only with {@code --insecure-ignore-tlog}, as cosign accepts a
-   * timestamped signature without a log entry.
+   * signature annotation is empty) and logs it as a Rekor {@code intoto} 0.0.2 or {@code dsse}
+   * 0.0.1 entry, which must record this envelope by this signer under a SET from a trusted log
+   * ({@link LegacyLogEntry#checkAttestation}). As for {@code .sig} signatures: a keyless layer
+   * needs a verified time inside its certificate's validity, the entry's integration time or the
+   * timestamp, and its entry is checked whenever it has one; a keyed layer's entry is not looked at
+   * with {@code --insecure-ignore-tlog}.
    *
+   * @param key the key a DSSE signature verified with, or null
    * @param leaf the signing certificate when it parsed, else null
    */
   private static void evidenceChecks(
       LegacySignature layer,
+      Envelope envelope,
+      PublicKey key,
       boolean keyless,
       X509Certificate leaf,
       TrustedRoot root,
       boolean requireLog,
       List<Check> checks) {
+    TransparencyLogPolicy policy = new TransparencyLogPolicy(root, requireLog);
+    if (keyless && leaf != null) {
+      KeylessSigningTime.check(
+          layer,
+          layer.payload(),
+          leaf,
+          policy,
+          p -> LegacyLogEntry.checkAttestation(layer, envelope, null, leaf, p),
+          checks);
+      return;
+    }
     LegacyTimestamp.Result timestamp = LegacyTimestamp.check(layer, layer.payload(), root);
     if (timestamp != null) {
       checks.add(timestamp.check());
     }
-    boolean logged = layer.rekorBundleJson().isPresent();
-    if (!requireLog) {
-      checks.add(
-          Check.pass(
-              "transparency-log",
-              "not checked; accepted because --insecure-ignore-tlog was given"
-                  + (logged ? "" : " (the attestation has no log entry)")));
-    } else if (logged) {
-      checks.add(
-          Check.fail(
-              "transparency-log",
-              "the layer's Rekor entry ("
-                  + LegacySignature.BUNDLE_ANNOTATION
-                  + ") is not checked for .att attestations yet; give --insecure-ignore-tlog to"
-                  + (keyless ? " rely on its RFC 3161 timestamp" : " accept it on its signature")));
-    } else {
-      checks.add(
-          Check.fail(
-              "transparency-log",
-              "the attestation has no transparency log entry ("
-                  + LegacySignature.BUNDLE_ANNOTATION
-                  + "); if it was made without one on purpose, give --insecure-ignore-tlog"));
-    }
-    if (!keyless || leaf == null) {
-      return;
-    }
-    if (timestamp == null) {
-      checks.add(
-          Check.fail(
-              "signing-time",
-              "no verified signing time: a keyless .att attestation needs an RFC 3161 timestamp ("
-                  + LegacySignature.RFC3161_TIMESTAMP_ANNOTATION
-                  + ") to show it was made while its certificate was valid"));
-    } else if (timestamp.time() != null) {
-      checks.add(LegacyTimestamp.signingTime("timestamped at", timestamp.time(), leaf));
-    }
+    checks.add(LegacyLogEntry.checkAttestation(layer, envelope, key, null, policy).check());
   }
 
-  private static Signer keySignature(
+  /** The key a DSSE signature verifies with, or null (with a failed check). */
+  private static PublicKey keySignature(
       Envelope envelope,
       byte[] pae,
       List<PublicKey> keys,
@@ -246,7 +232,7 @@ public final class AttestationVerifier {
         if (SignatureVerifier.verify(key, pae, signature.sig())) {
           String fingerprint = PublicKeys.fingerprint(key);
           checks.add(Check.pass("signature", "DSSE signature valid for key " + fingerprint));
-          return Signer.key(fingerprint);
+          return key;
         }
       }
     }
@@ -260,7 +246,7 @@ public final class AttestationVerifier {
                 + (layer.certificatePem().isPresent()
                     ? "; the layer carries a certificate: verify it by identity and issuer"
                     : "")));
-    return Signer.unknown();
+    return null;
   }
 
   private static Signer certificateSignature(

@@ -2,7 +2,9 @@ package dev.provenant.oci.signature;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.core.bundle.RekorEntryBody;
 import dev.provenant.core.digest.Digest;
+import dev.provenant.core.dsse.Envelope;
 import dev.provenant.core.keys.InvalidKeyException;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.tlog.SignedEntryTimestamp;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -19,11 +22,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Checks the Rekor evidence cosign attaches to a legacy signature layer, the {@code
+ * Checks the Rekor evidence cosign attaches to a legacy layer, the {@code
  * dev.sigstore.cosign/bundle} annotation: {@code {"SignedEntryTimestamp": base64, "Payload":
  * {"body": base64, "integratedTime": n, "logIndex": n, "logID": hex}}}. The SET must be the trusted
- * log's signature over the payload, and the logged {@code hashedrekord} entry must record this
- * signature over this payload's digest by this key.
+ * log's signature over the payload, and the logged entry must record this layer: for a {@code .sig}
+ * signature a {@code hashedrekord} of this signature over this payload's digest by this key, for an
+ * {@code .att} attestation an {@code intoto} 0.0.2 or {@code dsse} 0.0.1 entry of this DSSE
+ * envelope by this key (as cosign's {@code VerifyBundle} in pkg/cosign/verify.go).
  *
  * @see <a href="https://github.com/sigstore/cosign/blob/main/specs/SIGNATURE_SPEC.md">cosign
  *     SIGNATURE_SPEC, "Rekor bundle"</a>
@@ -37,12 +42,23 @@ final class LegacyLogEntry {
   /** The check, and the verified integration time when the entry passed. */
   record Result(Check check, Instant integratedTime) {}
 
+  /** What the logged entry must record: the body's mismatch in words, or null when it matches. */
+  @FunctionalInterface
+  private interface LoggedBody {
+    String mismatch(byte[] body) throws IOException;
+  }
+
   /**
    * @param signer the key the signature verified with, or null when it verified with none (the
    *     entry is then checked against no key and cannot pass)
    */
   static Check check(LegacySignature signature, PublicKey signer, TransparencyLogPolicy policy) {
-    return verify(signature, signer, null, policy).check();
+    return verify(
+            signature,
+            "signature",
+            body -> hashedRekordMismatch(JSON.readTree(body), signature, signer, null),
+            policy)
+        .check();
   }
 
   /**
@@ -52,16 +68,55 @@ final class LegacyLogEntry {
    */
   static Result checkKeyless(
       LegacySignature signature, X509Certificate certificate, TransparencyLogPolicy policy) {
-    return verify(signature, certificate.getPublicKey(), certificate, policy);
+    return verify(
+        signature,
+        "signature",
+        body ->
+            hashedRekordMismatch(
+                JSON.readTree(body), signature, certificate.getPublicKey(), certificate),
+        policy);
   }
 
-  private static Result verify(
-      LegacySignature signature,
+  /**
+   * Checks the entry of an {@code .att} layer, whose blob is {@code envelope}'s JSON: the logged
+   * entry must record that envelope (payload, signature and the blob's digest) by the signer.
+   *
+   * @param signer the key a DSSE signature verified with; null when keyless, or when none verified
+   *     (the entry then cannot pass)
+   * @param certificate the signing certificate of a keyless layer, else null
+   */
+  static Result checkAttestation(
+      LegacySignature layer,
+      Envelope envelope,
       PublicKey signer,
       X509Certificate certificate,
       TransparencyLogPolicy policy) {
-    Check check = checkEntry(signature, signer, certificate, policy);
-    return new Result(check, check.passed() ? lastIntegrated(signature) : null);
+    byte[] keyDer = signerDer(signer, certificate);
+    return verify(
+        layer,
+        "attestation",
+        body ->
+            keyDer == null
+                ? "it cannot be matched to a trusted signer: no DSSE signature verified"
+                : RekorEntryBody.dsseMismatch(body, envelope, layer.payload(), keyDer),
+        policy);
+  }
+
+  /** The DER a log entry records for the signer: the certificate when keyless, else the key. */
+  private static byte[] signerDer(PublicKey signer, X509Certificate certificate) {
+    try {
+      return certificate != null
+          ? certificate.getEncoded()
+          : signer == null ? null : signer.getEncoded();
+    } catch (CertificateEncodingException e) {
+      return null;
+    }
+  }
+
+  private static Result verify(
+      LegacySignature layer, String what, LoggedBody logged, TransparencyLogPolicy policy) {
+    Check check = checkEntry(layer, what, logged, policy);
+    return new Result(check, check.passed() ? lastIntegrated(layer) : null);
   }
 
   private static Instant lastIntegrated(LegacySignature signature) {
@@ -78,24 +133,23 @@ final class LegacyLogEntry {
   }
 
   private static Check checkEntry(
-      LegacySignature signature,
-      PublicKey signer,
-      X509Certificate certificate,
-      TransparencyLogPolicy policy) {
-    String annotation = signature.rekorBundleJson().orElse(null);
+      LegacySignature layer, String what, LoggedBody logged, TransparencyLogPolicy policy) {
+    String annotation = layer.rekorBundleJson().orElse(null);
     if (!policy.required()) {
       // As cosign's --insecure-ignore-tlog: the evidence is not looked at, present or not.
       return Check.pass(
           NAME,
           "not checked: --insecure-ignore-tlog was given"
-              + (annotation == null ? " (the signature has no log entry)" : ""));
+              + (annotation == null ? " (the " + what + " has no log entry)" : ""));
     }
     if (annotation == null) {
       return Check.fail(
           NAME,
-          "the signature has no transparency log entry ("
+          "the "
+              + what
+              + " has no transparency log entry ("
               + LegacySignature.BUNDLE_ANNOTATION
-              + "); if it was signed offline on purpose, accept it with --insecure-ignore-tlog");
+              + "); if it was signed offline on purpose, give --insecure-ignore-tlog");
     }
     try {
       JsonNode root = JSON.readTree(annotation);
@@ -131,7 +185,7 @@ final class LegacyLogEntry {
                 + integrated
                 + ", outside the log key's validity");
       }
-      String mismatch = bodyMismatch(JSON.readTree(body), signature, signer, certificate);
+      String mismatch = logged.mismatch(body);
       if (mismatch != null) {
         return Check.fail(NAME, "log entry " + logIndex + ": " + mismatch);
       }
@@ -147,7 +201,7 @@ final class LegacyLogEntry {
     }
   }
 
-  private static String bodyMismatch(
+  private static String hashedRekordMismatch(
       JsonNode body, LegacySignature signature, PublicKey signer, X509Certificate certificate) {
     if (!"hashedrekord".equals(body.path("kind").asText())) {
       return "the entry is a " + body.path("kind").asText() + ", not a hashedrekord";

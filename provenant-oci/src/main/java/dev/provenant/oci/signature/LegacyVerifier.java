@@ -84,16 +84,48 @@ public final class LegacyVerifier {
     if (keys == null || keys.isEmpty()) {
       throw new IllegalArgumentException("give at least one public key to verify with");
     }
-    List<TrustedKey> trusted =
-        keys.stream().map(k -> new TrustedKey(k, PublicKeys.fingerprint(k))).toList();
     ImageReference signatureTag =
         CosignTags.signatureReference(image, resolved, signatureRepository);
     List<LegacySignature> signatures = LegacySignatures.read(client, signatureTag);
+    return new VerificationReport(
+        image.withDigest(resolved).toString(), verdicts(signatures, resolved, keys, logPolicy));
+  }
+
+  /**
+   * The verdicts on layers already read ({@link LegacySignatures#read}) with keys: a caller that
+   * checks the same layers against several authorities reads them once.
+   *
+   * @param logPolicy the transparency log requirement, or null to check signatures and payloads
+   *     only
+   */
+  public static List<SignatureVerdict> verdicts(
+      List<LegacySignature> signatures,
+      Digest resolved,
+      List<PublicKey> keys,
+      TransparencyLogPolicy logPolicy) {
+    if (keys == null || keys.isEmpty()) {
+      throw new IllegalArgumentException("give at least one public key to verify with");
+    }
+    List<TrustedKey> trusted =
+        keys.stream().map(k -> new TrustedKey(k, PublicKeys.fingerprint(k))).toList();
     List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
     for (LegacySignature signature : signatures) {
       verdicts.add(verdict(signature, resolved, trusted, logPolicy));
     }
-    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+    return verdicts;
+  }
+
+  /** The keyless verdicts on layers already read; see {@link #verifyKeyless}. */
+  public static List<SignatureVerdict> keylessVerdicts(
+      List<LegacySignature> signatures,
+      Digest resolved,
+      CertificateChecker checker,
+      TransparencyLogPolicy logPolicy) {
+    List<SignatureVerdict> verdicts = new ArrayList<>(signatures.size());
+    for (LegacySignature signature : signatures) {
+      verdicts.add(keylessVerdict(signature, resolved, checker, logPolicy));
+    }
+    return verdicts;
   }
 
   /**
@@ -117,11 +149,9 @@ public final class LegacyVerifier {
       throws ImageAccessException, InvalidReferenceException {
     ImageReference signatureTag =
         CosignTags.signatureReference(image, resolved, signatureRepository);
-    List<SignatureVerdict> verdicts = new ArrayList<>();
-    for (LegacySignature signature : LegacySignatures.read(client, signatureTag)) {
-      verdicts.add(keylessVerdict(signature, resolved, checker, logPolicy));
-    }
-    return new VerificationReport(image.withDigest(resolved).toString(), verdicts);
+    return new VerificationReport(
+        image.withDigest(resolved).toString(),
+        keylessVerdicts(LegacySignatures.read(client, signatureTag), resolved, checker, logPolicy));
   }
 
   private static SignatureVerdict keylessVerdict(
@@ -174,53 +204,15 @@ public final class LegacyVerifier {
             ? Check.pass("signature", "signature valid for the certificate's key")
             : Check.fail("signature", "the signature does not verify with the certificate's key"));
     payloadChecks(signature, resolved, checks);
-    signingTimeChecks(signature, signatureBytes, leaf, logPolicy, checks);
+    // cosign timestamps a .sig layer's raw signature bytes.
+    KeylessSigningTime.check(
+        signature,
+        signatureBytes,
+        leaf,
+        logPolicy,
+        policy -> LegacyLogEntry.checkKeyless(signature, leaf, policy),
+        checks);
     return new SignatureVerdict(signature.source(), certificate.signer(), checks);
-  }
-
-  /**
-   * A certificate lives minutes: a keyless signature needs a verified time inside its validity, the
-   * Rekor entry's integration time or an RFC 3161 timestamp over the raw signature bytes (as
-   * cosign). A layer without a log entry is accepted only with {@code --insecure-ignore-tlog}, and
-   * then only with a timestamp; a log entry that is there is always checked.
-   */
-  private static void signingTimeChecks(
-      LegacySignature signature,
-      byte[] signatureBytes,
-      X509Certificate leaf,
-      TransparencyLogPolicy logPolicy,
-      List<Check> checks) {
-    boolean timed = false;
-    LegacyTimestamp.Result timestamp =
-        LegacyTimestamp.check(signature, signatureBytes, logPolicy.trustedRoot());
-    if (timestamp != null) {
-      checks.add(timestamp.check());
-      if (timestamp.time() != null) {
-        checks.add(LegacyTimestamp.signingTime("timestamped at", timestamp.time(), leaf));
-        timed = true;
-      }
-    }
-    boolean logged = signature.rekorBundleJson().isPresent();
-    LegacyLogEntry.Result log =
-        LegacyLogEntry.checkKeyless(
-            signature,
-            leaf,
-            new TransparencyLogPolicy(logPolicy.trustedRoot(), logged || logPolicy.required()));
-    checks.add(log.check());
-    if (log.integratedTime() != null) {
-      checks.add(LegacyTimestamp.signingTime("logged at", log.integratedTime(), leaf));
-      timed = true;
-    }
-    if (!timed && timestamp == null && !logged && !logPolicy.required()) {
-      checks.add(
-          Check.fail(
-              "signing-time",
-              "no verified signing time: the signature has no transparency log entry and no"
-                  + " RFC 3161 timestamp ("
-                  + LegacySignature.RFC3161_TIMESTAMP_ANNOTATION
-                  + "), one of which shows a keyless signature was made while its certificate"
-                  + " was valid"));
-    }
   }
 
   private record TrustedKey(PublicKey key, String fingerprint) {}

@@ -7,28 +7,21 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SigningKey;
-import dev.provenant.core.reference.ImageReference;
-import dev.provenant.core.tlog.SignedEntryTimestamp;
-import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.Check;
-import dev.provenant.oci.image.Descriptor;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Rekor evidence of a legacy signature, built here as a Rekor v1 log writes it: a hashedrekord
- * body, and the log's SET over {body, integratedTime, logID, logIndex}, with a log key of the
- * test's own named in a trusted root.
+ * body, and the SET of a {@link TestRekorLog} named in a trusted root.
  */
 class LegacyLogEntryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final SigningKey LOG = SigningKey.generateEcP256();
+  private static final TestRekorLog LOG = new TestRekorLog();
   private static final SigningKey SIGNER = SigningKey.generateEcP256();
   private static final byte[] PAYLOAD = "{\"critical\":{}}".getBytes(StandardCharsets.UTF_8);
   private static final long INTEGRATED = Instant.parse("2026-01-02T03:04:05Z").getEpochSecond();
@@ -50,7 +43,7 @@ class LegacyLogEntryTest {
   @Test
   void entryFromALogTheRootDoesNotTrustFails() throws Exception {
     byte[] signature = SIGNER.sign(PAYLOAD);
-    SigningKey otherLog = SigningKey.generateEcP256();
+    TestRekorLog otherLog = new TestRekorLog();
 
     Check check =
         LegacyLogEntry.check(
@@ -115,7 +108,7 @@ class LegacyLogEntryTest {
         LegacyLogEntry.check(
             layer(signature, null),
             SIGNER.publicKey(),
-            new TransparencyLogPolicy(root(LOG), false));
+            new TransparencyLogPolicy(LOG.root(), false));
 
     assertThat(required.passed()).isFalse();
     assertThat(required.detail()).contains("--insecure-ignore-tlog");
@@ -123,7 +116,7 @@ class LegacyLogEntryTest {
   }
 
   private static String annotation(
-      byte[] payload, byte[] signature, SigningKey signer, SigningKey log) throws Exception {
+      byte[] payload, byte[] signature, SigningKey signer, TestRekorLog log) throws Exception {
     ObjectNode body = JSON.createObjectNode();
     body.put("apiVersion", "0.0.1");
     body.put("kind", "hashedrekord");
@@ -140,17 +133,7 @@ class LegacyLogEntryTest {
             Base64.getEncoder()
                 .encodeToString(
                     PublicKeys.toPem(signer.publicKey()).getBytes(StandardCharsets.UTF_8)));
-    byte[] bodyBytes = JSON.writeValueAsBytes(body);
-    byte[] logId = logId(log);
-    byte[] set = log.sign(SignedEntryTimestamp.payload(bodyBytes, INTEGRATED, logId, 7));
-    ObjectNode root = JSON.createObjectNode();
-    root.put("SignedEntryTimestamp", Base64.getEncoder().encodeToString(set));
-    ObjectNode p = root.putObject("Payload");
-    p.put("body", Base64.getEncoder().encodeToString(bodyBytes));
-    p.put("integratedTime", INTEGRATED);
-    p.put("logIndex", 7);
-    p.put("logID", HexFormat.of().formatHex(logId));
-    return root.toString();
+    return log.annotation(JSON.writeValueAsBytes(body), INTEGRATED);
   }
 
   private static LegacySignature layer(byte[] signature, String rekorBundle) throws Exception {
@@ -160,43 +143,14 @@ class LegacyLogEntryTest {
     if (rekorBundle != null) {
       annotations.put(LegacySignature.BUNDLE_ANNOTATION, rekorBundle);
     }
-    Descriptor descriptor =
-        new Descriptor(
-            "application/vnd.dev.cosign.simplesigning.v1+json",
-            Digest.sha256(PAYLOAD),
-            PAYLOAD.length,
-            annotations,
-            null,
-            null);
-    return new LegacySignature(
-        ImageReference.parse("127.0.0.1:5000/app:sha256-" + "a".repeat(64) + ".sig"),
-        1,
-        descriptor,
+    return SignatureFixtures.readLayer(
+        "127.0.0.1:5000/app:sha256-" + "a".repeat(64) + ".sig",
+        "application/vnd.dev.cosign.simplesigning.v1+json",
         PAYLOAD,
-        null);
+        annotations);
   }
 
-  private static TransparencyLogPolicy policy(SigningKey log) throws Exception {
-    return new TransparencyLogPolicy(root(log), true);
-  }
-
-  /**
-   * A trusted root naming one Rekor v1 log whose log ID is the SHA-256 of its key, as Rekor's is.
-   */
-  private static TrustedRoot root(SigningKey log) throws Exception {
-    String json =
-        "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\","
-            + "\"tlogs\":[{\"baseUrl\":\"https://rekor.test\",\"hashAlgorithm\":\"SHA2_256\","
-            + "\"publicKey\":{\"rawBytes\":\""
-            + Base64.getEncoder().encodeToString(log.publicKey().getEncoded())
-            + "\",\"keyDetails\":\"PKIX_ECDSA_P256_SHA_256\",\"validFor\":{\"start\":\"2020-01-01T00:00:00Z\"}},"
-            + "\"logId\":{\"keyId\":\""
-            + Base64.getEncoder().encodeToString(logId(log))
-            + "\"}}],\"certificateAuthorities\":[],\"ctlogs\":[],\"timestampAuthorities\":[]}";
-    return TrustedRoot.parse(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] logId(SigningKey log) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(log.publicKey().getEncoded());
+  private static TransparencyLogPolicy policy(TestRekorLog log) {
+    return new TransparencyLogPolicy(log.root(), true);
   }
 }

@@ -2,6 +2,7 @@ package dev.provenant.oci.signature;
 
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.reference.ImageReference;
+import dev.provenant.core.reference.InvalidReferenceException;
 import dev.provenant.core.signature.SimpleSigningPayload;
 import dev.provenant.oci.image.Descriptor;
 import dev.provenant.oci.image.MediaTypes;
@@ -22,6 +23,21 @@ final class SignatureFixtures {
 
   /** One layer: the payload bytes and the base64 signature annotation. */
   record Layer(byte[] payload, String base64Signature) {}
+
+  /**
+   * A layer as {@link LegacySignatures#read} returns it, without a registry: the first layer of
+   * {@code tag}, holding {@code blob}.
+   */
+  static LegacySignature readLayer(
+      String tag, String mediaType, byte[] blob, Map<String, String> annotations) {
+    try {
+      Descriptor descriptor =
+          new Descriptor(mediaType, Digest.sha256(blob), blob.length, annotations, null, null);
+      return new LegacySignature(ImageReference.parse(tag), 1, descriptor, blob, null);
+    } catch (InvalidReferenceException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
 
   static RegistryClient client(String address) {
     return RegistryClient.builder(address)

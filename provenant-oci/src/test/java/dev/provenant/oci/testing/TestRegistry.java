@@ -52,26 +52,8 @@ public final class TestRegistry implements AutoCloseable {
    */
   public static TestRegistry withSelfSignedTls() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("registry-tls");
-    ExternalTools.run(
-        List.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout",
-            dir.resolve("key.pem").toString(),
-            "-out",
-            dir.resolve("cert.pem").toString()));
+    SelfSignedCertificate.create(
+        dir, "/CN=127.0.0.1", 1, "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
     String tls =
         "  tls:\n    certificate: "
             + dir.resolve("cert.pem")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,12 +12,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -68,36 +64,11 @@ public final class TokenServer implements AutoCloseable {
   public static TokenServer start(String user, String password)
       throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("token-server");
-    Path keyFile = dir.resolve("key.pem");
-    Path certFile = dir.resolve("cert.pem");
-    ExternalTools.run(
-        List.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            keyFile.toString(),
-            "-out",
-            certFile.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=provenant-test-token-issuer"));
+    SelfSignedCertificate issuer =
+        SelfSignedCertificate.create(dir, "/CN=provenant-test-token-issuer", 2);
     try {
-      String pem = Files.readString(keyFile);
-      byte[] der =
-          Base64.getMimeDecoder()
-              .decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
-      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-      X509Certificate cert =
-          (X509Certificate)
-              CertificateFactory.getInstance("X.509")
-                  .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certFile)));
+      PrivateKey key = issuer.privateKey();
+      X509Certificate cert = issuer.certificate();
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       TokenServer tokens = new TokenServer(server, dir, key, cert, user, password);

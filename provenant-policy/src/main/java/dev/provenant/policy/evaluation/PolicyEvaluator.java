@@ -1,23 +1,287 @@
 package dev.provenant.policy.evaluation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.core.reference.ImageReference;
+import dev.provenant.core.tag.MutableTagRule;
+import dev.provenant.core.verification.SignatureVerdict;
+import dev.provenant.core.verification.Signer;
+import dev.provenant.oci.signature.VerifiedAttestation;
+import dev.provenant.policy.AttestationRequirement;
+import dev.provenant.policy.Authorities;
 import dev.provenant.policy.ImagePolicy;
 import dev.provenant.policy.decision.ImageDecision;
 import dev.provenant.policy.decision.PolicyResult;
+import dev.provenant.policy.decision.RuleResult;
 import dev.provenant.policy.engine.PolicyEngine;
+import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 
-/** Applies one policy's rules to an image's evidence. Pure: no network, no clock of its own. */
+/**
+ * Applies one policy's rules to an image's evidence, in the order of the policy document: reference
+ * rules ({@code requireDigest}, {@code denyMutableTags}), {@code authorities}, {@code
+ * provenance.*}, then each required attestation. Pure: no network, the time is given.
+ *
+ * <p>Evidence that could not be gathered fails the {@code evidence} rule (fail closed); the
+ * reference rules are still reported since they need no registry.
+ */
 public final class PolicyEvaluator {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MutableTagRule MUTABLE_TAGS = MutableTagRule.defaults();
+
   private PolicyEvaluator() {}
 
+  /**
+   * @param requested the reference as it was given (tag and/or digest)
+   * @param evidence what was gathered for its digest under {@code policy}
+   */
   public static PolicyResult evaluate(
       ImagePolicy policy, ImageReference requested, ImageEvidence evidence, Instant now) {
-    throw new UnsupportedOperationException("in progress");
+    List<RuleResult> rules = new ArrayList<>(referenceRules(policy, requested, evidence.image()));
+    if (evidence.failure() != null) {
+      rules.add(
+          RuleResult.fail(
+              "evidence",
+              "the image's signatures and attestations, read from its registry",
+              evidence.failure(),
+              List.of(evidence.image().toString()),
+              "nothing unverified is allowed: make the registry reachable and retry"));
+      return new PolicyResult(policy.name(), policy.mode(), null, rules);
+    }
+    if (policy.authorities() != null) {
+      Authorities authorities = policy.authorities();
+      rules.add(authoritiesRule(authorities, evidence));
+      List<SignatureVerdict> signatures = accepted(evidence.signatures());
+      List<VerifiedAttestation> attestations = acceptedAttestations(evidence.attestations());
+      if (!policy.provenance().isEmpty()) {
+        rules.addAll(
+            ProvenanceRules.check(
+                policy.provenance(), ProvenanceObservations.of(signatures, attestations)));
+      }
+      for (AttestationRequirement requirement : policy.attestations()) {
+        rules.add(attestationRule(requirement, attestations, evidence.attestations()));
+      }
+    }
+    return new PolicyResult(policy.name(), policy.mode(), null, rules);
   }
 
+  /**
+   * The decision when the image could not be resolved to a digest: every evaluated policy fails its
+   * {@code evidence} rule with the reason (denied, or warned when every such policy warns).
+   */
   public static ImageDecision unresolved(
       String image, ImageReference requested, PolicyEngine.Selection selection, String why) {
-    throw new UnsupportedOperationException("in progress");
+    List<PolicyResult> results = new ArrayList<>(selection.excluded());
+    for (ImagePolicy policy : selection.evaluated()) {
+      results.add(
+          new PolicyResult(
+              policy.name(),
+              policy.mode(),
+              null,
+              List.of(
+                  RuleResult.fail(
+                      "evidence",
+                      "the image resolved to a manifest digest in its registry",
+                      why,
+                      List.of(requested.toString()),
+                      "check the image name and that the registry is reachable"))));
+    }
+    return ImageDecision.of(image, requested.digest(), results);
   }
+
+  private static List<RuleResult> referenceRules(
+      ImagePolicy policy, ImageReference requested, ImageReference pinned) {
+    List<RuleResult> rules = new ArrayList<>(2);
+    String pinnedForm = requested.withDigest(pinned.digest()).familiar();
+    boolean byDigest = requested.digest() != null;
+    if (policy.requireDigest()) {
+      rules.add(
+          byDigest
+              ? RuleResult.pass(
+                  "requireDigest", "a reference pinned by digest", "pinned by digest", List.of())
+              : RuleResult.fail(
+                  "requireDigest",
+                  "a reference pinned by digest",
+                  "tag " + requested.tag() + " only",
+                  List.of(),
+                  "refer to the image as " + pinnedForm));
+    }
+    if (policy.denyMutableTags()) {
+      String tag = requested.tag();
+      if (byDigest || tag == null || !MUTABLE_TAGS.isMutable(tag)) {
+        rules.add(
+            RuleResult.pass(
+                "denyMutableTags",
+                "no mutable tag (" + String.join(", ", MUTABLE_TAGS.mutableTags()) + ")",
+                byDigest ? "pinned by digest" : "tag " + tag,
+                List.of()));
+      } else {
+        rules.add(
+            RuleResult.fail(
+                "denyMutableTags",
+                "no mutable tag unless pinned by digest",
+                "the mutable tag " + tag,
+                List.of(),
+                "use a release tag or pin the digest: " + pinnedForm));
+      }
+    }
+    return rules;
+  }
+
+  private static RuleResult authoritiesRule(Authorities authorities, ImageEvidence evidence) {
+    List<String> satisfied = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    List<String> used = new ArrayList<>();
+    Set<String> sources = new LinkedHashSet<>();
+    for (String name : authorities.names()) {
+      List<SignatureVerdict> verdicts = evidence.signatures().getOrDefault(name, List.of());
+      verdicts.forEach(v -> sources.add(v.source()));
+      List<SignatureVerdict> ok = verdicts.stream().filter(SignatureVerdict::accepted).toList();
+      if (!ok.isEmpty()) {
+        satisfied.add(name);
+        ok.forEach(v -> used.add(name + ": " + v.source() + " signed by " + describe(v.signer())));
+      } else {
+        missing.add(
+            name
+                + " ("
+                + verdicts.stream()
+                    .map(v -> v.firstFailure().map(c -> c.detail()).orElse("?"))
+                    .findFirst()
+                    .orElse("no signature")
+                + ")");
+      }
+    }
+    String expected =
+        authorities.threshold()
+            + " of "
+            + authorities.names().size()
+            + " authorities to sign ("
+            + String.join(", ", authorities.names())
+            + ")";
+    if (satisfied.size() >= authorities.threshold()) {
+      return RuleResult.pass(
+          "authorities", expected, "signed by " + String.join(", ", satisfied), used);
+    }
+    String found =
+        sources.isEmpty()
+            ? "no signatures (no sha256-<hex>.sig tag and no Sigstore bundle referrer)"
+            : (satisfied.isEmpty()
+                    ? "no authority's signature verified"
+                    : "signed by " + String.join(", ", satisfied) + " only")
+                + "; not by "
+                + String.join("; ", missing);
+    return RuleResult.fail(
+        "authorities",
+        expected,
+        found,
+        List.copyOf(sources),
+        sources.isEmpty()
+            ? "sign the image (provenant sign --key … IMAGE) with a key or identity the policy lists"
+            : "sign it with "
+                + (authorities.threshold() - satisfied.size())
+                + " more of the listed"
+                + " authorities");
+  }
+
+  private static RuleResult attestationRule(
+      AttestationRequirement requirement,
+      List<VerifiedAttestation> accepted,
+      Map<String, List<VerifiedAttestation>> all) {
+    String rule = "attestation " + requirement.type();
+    List<VerifiedAttestation> ofType =
+        accepted.stream().filter(a -> requirement.type().equals(a.predicateType())).toList();
+    String expected =
+        "a "
+            + requirement.type()
+            + " attestation signed by the policy's authorities"
+            + requirement.optionalCondition().map(c -> " where " + c.expression()).orElse("");
+    if (ofType.isEmpty()) {
+      Set<String> rejected = new LinkedHashSet<>();
+      all.values().stream()
+          .flatMap(List::stream)
+          .filter(a -> requirement.type().equals(a.predicateType()) && !a.verdict().accepted())
+          .forEach(a -> rejected.add(a.verdict().source() + ": " + a.verdict().summary()));
+      Set<String> types =
+          accepted.stream()
+              .map(VerifiedAttestation::predicateType)
+              .collect(Collectors.toCollection(java.util.TreeSet::new));
+      String found =
+          rejected.isEmpty()
+              ? "none"
+                  + (types.isEmpty()
+                      ? ""
+                      : " (accepted attestations: " + String.join(", ", types) + ")")
+              : "only attestations that did not verify: " + String.join("; ", rejected);
+      return RuleResult.fail(
+          rule,
+          expected,
+          found,
+          List.copyOf(rejected),
+          "attach one: provenant attest --type " + requirement.type() + " --predicate FILE …");
+    }
+    List<String> evidence = ofType.stream().map(a -> a.verdict().source()).toList();
+    if (requirement.condition() == null) {
+      return RuleResult.pass(rule, expected, ofType.size() + " accepted", evidence);
+    }
+    // Every accepted attestation of the type must satisfy the condition: an older passing scan
+    // must not hide a newer failing one.
+    for (VerifiedAttestation attestation : ofType) {
+      PredicateCondition.Result result =
+          requirement.condition().evaluate(attestation.predicateType(), predicate(attestation));
+      if (!result.holds()) {
+        return RuleResult.fail(
+            rule,
+            expected,
+            result.detail() + " in " + attestation.verdict().source(),
+            evidence,
+            "fix what the attestation reports and attest again");
+      }
+    }
+    return RuleResult.pass(
+        rule,
+        expected,
+        requirement.condition().expression() + " holds for all " + ofType.size(),
+        evidence);
+  }
+
+  private static JsonNode predicate(VerifiedAttestation attestation) {
+    try {
+      return JSON.readTree(attestation.statement()).path("predicate");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static List<SignatureVerdict> accepted(Map<String, List<SignatureVerdict>> byAuthority) {
+    return byAuthority.values().stream()
+        .flatMap(List::stream)
+        .filter(SignatureVerdict::accepted)
+        .toList();
+  }
+
+  private static List<VerifiedAttestation> acceptedAttestations(
+      Map<String, List<VerifiedAttestation>> byAuthority) {
+    return byAuthority.values().stream()
+        .flatMap(List::stream)
+        .filter(a -> a.verdict().accepted() && a.statement() != null)
+        .toList();
+  }
+
+  static String describe(Signer signer) {
+    return signer.kind() == Signer.Kind.KEY
+        ? "key " + signer.identity()
+        : signer.identity() + " (issuer " + signer.issuer() + ")";
+  }
+
+  /** Case-insensitive equality, for hex commits. */
+  static final BiPredicate<String, String> SAME_HEX =
+      (expected, found) -> expected.toLowerCase(Locale.ROOT).equals(found.toLowerCase(Locale.ROOT));
 }
