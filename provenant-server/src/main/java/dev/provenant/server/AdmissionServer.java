@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.oci.location.RegistryOptions;
 import dev.provenant.oci.registry.Credentials;
+import dev.provenant.policy.PolicyLoader;
 import dev.provenant.policy.engine.RegistryClients;
 import dev.provenant.server.admission.AdmissionAnswer;
 import dev.provenant.server.admission.AdmissionHandler;
@@ -241,7 +242,7 @@ public final class AdmissionServer implements AutoCloseable {
     private final ServerConfig config;
     private RegistryOptions registryOptions;
     private TrustedRoot trustedRoot;
-    private PolicyLoading loader;
+    private PolicyLoading loader = PolicyLoader::load;
     private EvidenceCollector collector = EvidenceCollector.ENGINE;
     private Clock clock = Clock.systemUTC();
 
@@ -261,8 +262,9 @@ public final class AdmissionServer implements AutoCloseable {
       return this;
     }
 
+    /** How policy files are loaded; default {@link PolicyLoader#load(java.util.List)}. */
     public Builder policyLoader(PolicyLoading loading) {
-      this.loader = loading;
+      this.loader = Objects.requireNonNull(loading, "loading");
       return this;
     }
 
@@ -279,7 +281,6 @@ public final class AdmissionServer implements AutoCloseable {
 
     /** Loads the policies, opens the audit log and starts listening. */
     public AdmissionServer start() throws ConfigException, IOException {
-      Objects.requireNonNull(loader, "policyLoader");
       return new AdmissionServer(this);
     }
   }

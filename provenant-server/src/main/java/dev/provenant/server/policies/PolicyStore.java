@@ -81,7 +81,7 @@ public final class PolicyStore {
   public synchronized void load() {
     PolicySet loaded;
     try {
-      loaded = loader.load(paths);
+      loaded = loader.load(policyFiles(paths));
     } catch (PolicyException e) {
       fail("the policies cannot be loaded: " + e.getMessage());
       return;
@@ -115,6 +115,37 @@ public final class PolicyStore {
           why + (current == null ? "" : " (keeping revision " + current.revision() + ")"));
     }
     problem = why;
+  }
+
+  /**
+   * The files to load: each file given, and the {@code .yaml} and {@code .yml} files directly in
+   * each directory given (a mounted ConfigMap), in name order.
+   */
+  static List<Path> policyFiles(List<Path> paths) {
+    List<Path> files = new ArrayList<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (java.util.stream.Stream<Path> children = Files.list(path)) {
+          children
+              .filter(Files::isRegularFile)
+              .filter(
+                  f -> {
+                    String name = f.getFileName().toString();
+                    // Kubernetes mounts ConfigMap keys as ..data symlinks; hidden entries are its
+                    // bookkeeping.
+                    return !name.startsWith(".")
+                        && (name.endsWith(".yaml") || name.endsWith(".yml"));
+                  })
+              .sorted()
+              .forEach(files::add);
+        } catch (java.io.IOException e) {
+          files.add(path);
+        }
+      } else {
+        files.add(path);
+      }
+    }
+    return files;
   }
 
   /** The policy files and directories, and the key files the loaded policies name. */
