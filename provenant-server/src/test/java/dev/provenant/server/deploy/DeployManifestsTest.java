@@ -123,12 +123,15 @@ class DeployManifestsTest {
             "configmap-policies.yaml",
             "validating-webhook.yaml",
             "mutating-webhook.yaml");
+    // Kustomize's own file is read by kubectl, not sent to the API server.
+    Map<String, List<String>> failures = new LinkedHashMap<>();
     manifests.forEach(
         (file, manifest) -> {
-          if (!file.equals("kustomization.yaml")) {
-            assertThat(errors(manifest)).as(file).isEmpty();
+          if (!file.equals("kustomization.yaml") && !errors(manifest).isEmpty()) {
+            failures.put(file, errors(manifest));
           }
         });
+    assertThat(failures).isEmpty();
   }
 
   @Test
