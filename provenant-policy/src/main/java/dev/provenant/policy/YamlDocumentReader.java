@@ -51,8 +51,9 @@ final class YamlDocumentReader {
         int start = line(parser.currentTokenLocation());
         lines.put(YamlPath.ROOT.pointer(), start);
         JsonNode root = readValue(parser, token, YamlPath.ROOT);
-        // An empty document (a lone "---") carries nothing; skip it as kubectl does.
-        if (!root.isNull()) {
+        // An empty document (a lone "---", read as null or "") carries nothing; skip it as
+        // kubectl does.
+        if (!root.isNull() && !(root.isTextual() && root.asText().isEmpty())) {
           documents.add(new YamlDocument(root, lines, start));
         }
       }
