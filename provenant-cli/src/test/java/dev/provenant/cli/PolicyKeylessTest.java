@@ -36,6 +36,8 @@ class PolicyKeylessTest {
     claims.put("repository", "acme/widget");
     claims.put("ref", ref);
     claims.put("sha", "ffac537e6cbbf934b08745a378932722df287a53");
+    claims.put("job_workflow_ref", "acme/widget/.github/workflows/release.yml@" + ref);
+    claims.put("runner_environment", "github-hosted");
     CliResult signed =
         CliResult.run(
             "sign",
@@ -74,6 +76,7 @@ class PolicyKeylessTest {
             workflow: .github/workflows/release.yml
             issuer: %s
             sourceCommit: ffac537e6cbbf934b08745a378932722df287a53
+            runnerEnvironment: github-hosted
         """
             .formatted(REGISTRY.address(), SigstoreMock.ISSUER, SigstoreMock.ISSUER));
     return file;
@@ -118,6 +121,8 @@ class PolicyKeylessTest {
         .isEqualTo(".github/workflows/release.yml");
     assertThat(rule(result, "provenance.sourceCommit").path("passed").asBoolean()).isTrue();
     assertThat(rule(result, "provenance.issuer").path("passed").asBoolean()).isTrue();
+    assertThat(rule(result, "provenance.runnerEnvironment").path("found").asText())
+        .isEqualTo("github-hosted");
   }
 
   @Test
