@@ -62,13 +62,13 @@ final class PolicyTestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CommandFailure {
     if (!policyFlags.given()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "give --policy FILE");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --policy FILE");
     }
     PolicySet policies = policyFlags.load();
     ImageDecision decision;
     try (RegistryClients clients =
-        PolicyEngines.clients(registryFlags, Set.of(String.valueOf(ResolvedImage.registryOf(image))))) {
+        PolicyEngines.clients(
+            registryFlags, Set.of(String.valueOf(ResolvedImage.registryOf(image))))) {
       PolicyEngine engine = PolicyEngines.open(policies, clients, trustedRoot);
       decision = engine.decide(image, namespace);
     }

@@ -13,15 +13,15 @@ import dev.provenant.policy.decision.ImageDecision;
 import dev.provenant.policy.engine.PolicyEngine;
 import dev.provenant.policy.engine.RegistryClients;
 import java.io.PrintWriter;
-import java.util.HashSet;
-import java.util.Set;
-import picocli.CommandLine.ParameterException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -149,6 +149,8 @@ final class VerifyCommand implements Callable<Integer> {
       }
     }
     out.flush();
-    return decisions.stream().allMatch(ImageDecision::allowed) ? ExitCode.OK : ExitCode.NOT_VERIFIED;
+    return decisions.stream().allMatch(ImageDecision::allowed)
+        ? ExitCode.OK
+        : ExitCode.NOT_VERIFIED;
   }
 }

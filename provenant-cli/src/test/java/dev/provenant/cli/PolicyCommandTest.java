@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code verify --policy}, {@code policy test} and {@code policy lint} against images in Debian's
- * docker-registry, signed and attested with Provenant's own verbs: each rule of the policy
- * format allows what it should and denies the rest with the reason a developer can act on.
+ * docker-registry, signed and attested with Provenant's own verbs: each rule of the policy format
+ * allows what it should and denies the rest with the reason a developer can act on.
  */
 class PolicyCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,10 +59,12 @@ class PolicyCommandTest {
     return REGISTRY.address() + "/" + repository + ":" + tag;
   }
 
-  private static void sign(String signer, String reference) {
-    CliResult signed =
-        CliResult.runWithEnvironment(
-            PASSWORD, "sign", "--key", key(signer), "--allow-http-registry", reference);
+  private static void sign(String signer, String reference, String... format) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("sign", "--key", key(signer), "--allow-http-registry", reference));
+    args.addAll(List.of(format));
+    CliResult signed = CliResult.runWithEnvironment(PASSWORD, args.toArray(String[]::new));
     assertThat(signed.exitCode()).as(signed.err()).isZero();
   }
 
@@ -155,8 +157,8 @@ class PolicyCommandTest {
     assertThat(authorities.path("passed").asBoolean()).isTrue();
     assertThat(authorities.path("found").asText()).isEqualTo("signed by alice");
     assertThat(authorities.path("evidence").get(0).asText())
-        .startsWith("alice: tag sha256-")
-        .contains(".sig, layer 1 signed by key sha256:");
+        .startsWith("alice: referrer sha256:")
+        .contains("(Sigstore bundle) signed by key sha256:");
   }
 
   @Test
@@ -166,8 +168,11 @@ class PolicyCommandTest {
     CliResult result = verify(policy(keyAuthorities(1, "alice")), image);
     CliResult text =
         CliResult.run(
-            "verify", "--policy", policy(keyAuthorities(1, "alice")).toString(),
-            "--allow-http-registry", image);
+            "verify",
+            "--policy",
+            policy(keyAuthorities(1, "alice")).toString(),
+            "--allow-http-registry",
+            image);
 
     assertThat(result.exitCode()).isEqualTo(1);
     JsonNode decision = decision(result);
@@ -193,7 +198,7 @@ class PolicyCommandTest {
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(rule(decision(result), "authorities").path("found").asText())
         .contains("no authority's signature verified")
-        .contains("not by alice (the signature does not verify with the key sha256:");
+        .contains("not by alice (the DSSE signature does not verify)");
   }
 
   @Test
@@ -203,7 +208,7 @@ class PolicyCommandTest {
     sign("alice", image);
 
     CliResult one = verify(policy, image);
-    sign("carol", image);
+    sign("carol", image, "--format", "legacy");
     CliResult two = verify(policy, image);
 
     assertThat(one.exitCode()).isEqualTo(1);
@@ -211,8 +216,10 @@ class PolicyCommandTest {
         .startsWith("signed by alice only; not by bob (")
         .contains("carol (");
     assertThat(two.exitCode()).as(two.out()).isZero();
-    assertThat(rule(decision(two), "authorities").path("found").asText())
-        .isEqualTo("signed by alice, carol");
+    JsonNode authorities = rule(decision(two), "authorities");
+    assertThat(authorities.path("found").asText()).isEqualTo("signed by alice, carol");
+    assertThat(authorities.path("evidence").get(1).asText())
+        .contains(".sig, layer 1 signed by key");
   }
 
   @Test
@@ -251,7 +258,9 @@ class PolicyCommandTest {
     Path policy =
         policy(
             keyAuthorities(1, "alice")
-                + "exclude:\n  registries: [\"" + REGISTRY.address() + "\"]\n");
+                + "exclude:\n  registries: [\""
+                + REGISTRY.address()
+                + "\"]\n");
 
     CliResult result = verify(policy, image);
 
@@ -376,7 +385,8 @@ class PolicyCommandTest {
     JsonNode rule =
         rule(decision(denied), "attestation https://cosign.sigstore.dev/attestation/vuln/v1");
     assertThat(rule.path("found").asText())
-        .startsWith("predicate.scanner.result.summary.criticalCount == 0 is false in tag sha256-");
+        .startsWith(
+            "predicate.scanner.result.summary.criticalCount == 0 is false in referrer sha256:");
   }
 
   @Test
@@ -389,7 +399,8 @@ class PolicyCommandTest {
         verify(policy(keyAuthorities(1, "alice") + "attestations:\n  - type: cyclonedx\n"), image);
 
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(rule(decision(result), "attestation https://cyclonedx.org/bom").path("found").asText())
+    assertThat(
+            rule(decision(result), "attestation https://cyclonedx.org/bom").path("found").asText())
         .startsWith("only attestations that did not verify: ");
   }
 
@@ -430,7 +441,7 @@ class PolicyCommandTest {
             keyAuthorities(1, "alice")
                 + "provenance:\n  repository: acme/widget\n  ref: refs/heads/main\n"
                 + "  workflow: .github/workflows/release.yml\n"
-                + "  sourceCommit: FFAC537E6CBBF934B08745A378932722DF287A53\n");
+                + "  sourceCommit: ffac537e6cbbf934b08745a378932722df287a53\n");
 
     CliResult allowed = verify(policy, right);
     CliResult denied = verify(policy, wrong);
@@ -442,7 +453,7 @@ class PolicyCommandTest {
     JsonNode rule = rule(decision(denied), "provenance.repository");
     assertThat(rule.path("expected").asText()).isEqualTo("acme/widget");
     assertThat(rule.path("found").asText())
-        .startsWith("https://github.com/evil/widget (provenance tag sha256-");
+        .startsWith("https://github.com/evil/widget (provenance referrer sha256:");
     assertThat(rule(decision(denied), "provenance.ref").path("passed").asBoolean()).isTrue();
   }
 
@@ -460,8 +471,7 @@ class PolicyCommandTest {
   }
 
   private static String digestOf(String image) throws Exception {
-    CliResult inspected =
-        CliResult.run("inspect", "--allow-http-registry", "-o", "json", image);
+    CliResult inspected = CliResult.run("inspect", "--allow-http-registry", "-o", "json", image);
     return JSON.readTree(inspected.out()).path("digest").asText();
   }
 
@@ -469,8 +479,7 @@ class PolicyCommandTest {
   void stoppedRegistryIsADenyWithTheReason() throws Exception {
     String image;
     try (TestRegistry registry = TestRegistry.start()) {
-      Digest digest =
-          TestImages.skopeoPush(registry.address(), "policy/gone", "1.0", Map.of());
+      Digest digest = TestImages.skopeoPush(registry.address(), "policy/gone", "1.0", Map.of());
       assertThat(digest).isNotNull();
       image = registry.address() + "/policy/gone:1.0";
     }
@@ -499,7 +508,8 @@ class PolicyCommandTest {
     JsonNode rule = rule(decision(result), "evidence");
     assertThat(rule.path("passed").asBoolean()).isFalse();
     assertThat(rule.path("found").asText()).isNotBlank();
-    assertThat(decision(result).path("reason").asText()).startsWith("denied: policy gone: evidence");
+    assertThat(decision(result).path("reason").asText())
+        .startsWith("denied: policy gone: evidence");
   }
 
   @Test
@@ -509,11 +519,25 @@ class PolicyCommandTest {
 
     CliResult expectedDeny =
         CliResult.run(
-            "policy", "test", "--policy", policy.toString(), "--image", image, "--expect", "deny",
+            "policy",
+            "test",
+            "--policy",
+            policy.toString(),
+            "--image",
+            image,
+            "--expect",
+            "deny",
             "--allow-http-registry");
     CliResult expectedAllow =
         CliResult.run(
-            "policy", "test", "--policy", policy.toString(), "--image", image, "--expect", "allow",
+            "policy",
+            "test",
+            "--policy",
+            policy.toString(),
+            "--image",
+            image,
+            "--expect",
+            "allow",
             "--allow-http-registry");
 
     assertThat(expectedDeny.exitCode()).as(expectedDeny.out() + expectedDeny.err()).isZero();
