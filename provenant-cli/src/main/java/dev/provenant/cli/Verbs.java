@@ -31,6 +31,7 @@ final class Verbs {
     VERBS.put("ci", CiCommand::new);
     VERBS.put("sbom", SbomCommand::new);
     VERBS.put("policy", PolicyCommand::new);
+    VERBS.put("serve", ServeCommand::new);
     VERBS.put("warm-up", WarmUpCommand::new);
   }
 

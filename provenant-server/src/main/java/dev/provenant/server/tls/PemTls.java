@@ -7,16 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -39,6 +42,12 @@ public final class PemTls {
           "TLS key " + key + " does not belong to the first certificate of " + certificate);
     }
     return Tls.builder().privateKey(privateKey).privateKeyCertChain(chain).build();
+  }
+
+  /** The same key as a JDK key, so that the JDK's TLS implementation signs with it. */
+  private static PrivateKey jdkKey(PrivateKey key) throws GeneralSecurityException {
+    return KeyFactory.getInstance(key.getAlgorithm().equals("ECDSA") ? "EC" : key.getAlgorithm())
+        .generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
   }
 
   /** Whether {@code key} signs what {@code publicKey} verifies. */
@@ -91,16 +100,19 @@ public final class PemTls {
   static PrivateKey privateKey(Path file) throws TlsMaterialException {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
         PEMParser parser = new PEMParser(reader)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      // The JDK cannot read a SEC 1 key (openssl ecparam -genkey) whose curve is given only
+      // inside the key structure; BouncyCastle can, and its PKCS#8 encoding names the curve.
+      JcaPEMKeyConverter converter =
+          new JcaPEMKeyConverter().setProvider(new BouncyCastleProvider());
       for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
         if (item instanceof PEMKeyPair pair) {
-          return converter.getPrivateKey(pair.getPrivateKeyInfo());
+          return jdkKey(converter.getPrivateKey(pair.getPrivateKeyInfo()));
         }
         if (item instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
+          return jdkKey(converter.getPrivateKey(info));
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | GeneralSecurityException e) {
       throw new TlsMaterialException("TLS key " + file + " cannot be read: " + e.getMessage(), e);
     }
     throw new TlsMaterialException(
