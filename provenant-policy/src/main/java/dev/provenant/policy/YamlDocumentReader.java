@@ -64,7 +64,9 @@ final class YamlDocumentReader {
     } catch (IOException | RuntimeException e) {
       // SnakeYAML reports some malformed input (bad encodings, odd keys) with unchecked
       // exceptions; a policy file must fail with a problem, never crash the loader.
-      problems.add(new LineMessage(1, "cannot read YAML: " + e.getMessage()));
+      problems.add(
+          new LineMessage(
+              1, "cannot read YAML: " + (e.getMessage() != null ? e.getMessage() : e.toString())));
     }
     return new Result(documents, problems);
   }
