@@ -282,6 +282,38 @@ class AdmissionWebhookTest {
   }
 
   @Test
+  void refusedEvidenceIsForgottenSoonSoAnImageSignedLaterIsAdmitted() throws Exception {
+    webhook(signedPolicy());
+    String image = webhook.push("shop/late", "v1", 14);
+    webhook.start(
+        Map.of(
+            dev.provenant.server.config.Setting.NEGATIVE_CACHE_TTL, "200ms",
+            dev.provenant.server.config.Setting.RESOLVE_CACHE_TTL, "200ms"));
+    String review = Reviews.of("pod-single.json", image);
+    assertThat(
+            webhook
+                .client
+                .post("/admission/validate", review)
+                .response()
+                .path("allowed")
+                .asBoolean())
+        .isFalse();
+
+    webhook.pushSigned("shop/late", "v1", 14);
+    Thread.sleep(400);
+
+    assertThat(
+            webhook
+                .client
+                .post("/admission/validate", review)
+                .response()
+                .path("allowed")
+                .asBoolean())
+        .isTrue();
+    assertThat(webhook.collections).hasValue(2);
+  }
+
+  @Test
   void changedPolicyFileIsUsedForTheNextDecision() throws Exception {
     webhook(signedPolicy());
     String image = webhook.push("shop/reload", "v1", 7);

@@ -44,7 +44,7 @@ class RegistryFailureTest {
         DelayingProxy proxy =
             new DelayingProxy(
                 Integer.parseInt(registry.address().substring("127.0.0.1:".length())),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(2));
         Webhook webhook = new Webhook(directory, registry.address())) {
       webhook.writePolicies(Webhook.policy("signed", "enforce", proxy.address() + "/**", ""));
       webhook.pushSigned("shop/slow", "v1", 2);
