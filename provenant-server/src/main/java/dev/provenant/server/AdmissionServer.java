@@ -114,10 +114,21 @@ public final class AdmissionServer implements AutoCloseable {
               .routing(routing -> routes(routing, handler))
               .build()
               .start();
-    } catch (TlsMaterialException e) {
-      workers.close();
+    } catch (TlsMaterialException | RuntimeException e) {
+      // Nothing listens: release what was opened (a port in use lands here too).
+      workers.shutdownNow();
+      registries.close();
       audit.close();
-      throw new ConfigException(e.getMessage(), e);
+      throw new ConfigException(
+          e instanceof TlsMaterialException
+              ? e.getMessage()
+              : "cannot listen on "
+                  + config.address()
+                  + ":"
+                  + config.port()
+                  + ": "
+                  + e.getMessage(),
+          e);
     }
     this.watcher =
         Executors.newSingleThreadScheduledExecutor(
