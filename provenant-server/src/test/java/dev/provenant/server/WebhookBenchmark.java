@@ -1,0 +1,256 @@
+package dev.provenant.server;
+
+import dev.provenant.core.reference.ImageReference;
+import dev.provenant.oci.testing.TestRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The admission webhook under load, over TLS on loopback, against a loopback docker-registry; run
+ * by {@code bench/webhook.sh}. Prints, for the same server in the same run:
+ *
+ * <ul>
+ *   <li>warm: validate requests for an image whose decision is cached, and {@code GET /healthz},
+ *       each driven by the same closed-loop load ({@code CONCURRENCY} clients for {@code SECONDS}):
+ *       throughput and p50/p99, and the ratio of the p99s (target ≤ 2×, and ≥ 1,000 decisions/s);
+ *   <li>cold: one validate request per newly signed image (new digest, keyed legacy signature), one
+ *       after the other, against one bare manifest GET of the same image to the registry: the ratio
+ *       of the p50s (target ≤ 3×);
+ *   <li>coalescing: 100 concurrent requests for one new digest, and how many evidence collections
+ *       they caused (target exactly 1).
+ * </ul>
+ *
+ * <p>A closed loop: each client sends its next request when the last one answered, so latency is
+ * not hidden by a fixed arrival rate the server cannot keep up with.
+ */
+public final class WebhookBenchmark {
+  private static final int CONCURRENCY = Integer.getInteger("concurrency", 16);
+  private static final int SECONDS = Integer.getInteger("seconds", 10);
+  private static final int COLD_IMAGES = Integer.getInteger("cold", 60);
+
+  private WebhookBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path directory = Files.createTempDirectory("webhook-bench");
+    try (TestRegistry registry = TestRegistry.start();
+        Webhook webhook = new Webhook(directory, registry.address())) {
+      webhook.writePolicies(Webhook.policy("signed", "enforce", registry.address() + "/**", ""));
+      String warm = webhook.pushSigned("bench/warm", "v1", 1);
+      List<String> cold = new ArrayList<>();
+      for (int i = 0; i < COLD_IMAGES; i++) {
+        cold.add(webhook.pushSigned("bench/cold" + i, "v1", 100 + i));
+      }
+      String coalesced = webhook.pushSigned("bench/coalesced", "v1", 7);
+      webhook.start();
+      System.out.printf(
+          Locale.ROOT,
+          "webhook on 127.0.0.1:%d, registry %s, %d clients, %d s per phase, %d cores%n",
+          webhook.server.port(),
+          registry.address(),
+          CONCURRENCY,
+          SECONDS,
+          Runtime.getRuntime().availableProcessors());
+
+      HttpClient http =
+          HttpClient.newBuilder()
+              .sslContext(SelfSignedTls.trusting(webhook.tls.certificate()))
+              .version(HttpClient.Version.HTTP_1_1)
+              .build();
+      URI validate =
+          URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/validate");
+      URI healthz = URI.create("https://127.0.0.1:" + webhook.server.port() + "/healthz");
+      String warmReview = Reviews.of("pod-single.json", warm);
+      requireAllowed(http, validate, warmReview);
+
+      // Warm-up of both paths (JIT, connections), then the measured phases.
+      load(http, () -> post(validate, warmReview), 3);
+      load(http, () -> get(healthz), 3);
+      Phase health = load(http, () -> get(healthz), SECONDS);
+      Phase decisions = load(http, () -> post(validate, warmReview), SECONDS);
+      System.out.println("healthz   " + health);
+      System.out.println("validate  " + decisions + " (decision cached)");
+      System.out.printf(
+          Locale.ROOT,
+          "warm: p99 validate / p99 healthz = %.2f (target <= 2); %.0f decisions/s (target >= 1000)%n",
+          decisions.p99() / health.p99(),
+          decisions.perSecond());
+
+      HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      double[] coldMillis = new double[cold.size()];
+      double[] bareMillis = new double[cold.size()];
+      for (int i = 0; i < cold.size(); i++) {
+        ImageReference image = ImageReference.parse(cold.get(i));
+        HttpRequest manifest =
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://"
+                            + registry.address()
+                            + "/v2/"
+                            + image.repository()
+                            + "/manifests/"
+                            + image.tag()))
+                .header(
+                    "Accept",
+                    "application/vnd.oci.image.manifest.v1+json,"
+                        + "application/vnd.docker.distribution.manifest.v2+json")
+                .GET()
+                .build();
+        bare.send(manifest, HttpResponse.BodyHandlers.ofByteArray()); // connection, as warm as ours
+        long start = System.nanoTime();
+        HttpResponse<byte[]> got = bare.send(manifest, HttpResponse.BodyHandlers.ofByteArray());
+        bareMillis[i] = (System.nanoTime() - start) / 1e6;
+        if (got.statusCode() != 200) {
+          throw new IllegalStateException("bare GET answered " + got.statusCode());
+        }
+        HttpRequest review = post(validate, Reviews.of("pod-single.json", cold.get(i)));
+        start = System.nanoTime();
+        HttpResponse<String> answer = http.send(review, HttpResponse.BodyHandlers.ofString());
+        coldMillis[i] = (System.nanoTime() - start) / 1e6;
+        if (!answer.body().contains("\"allowed\":true")) {
+          throw new IllegalStateException("cold image not allowed: " + answer.body());
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "cold: %d new digests; validate p50 %.2f ms p99 %.2f ms; bare manifest GET p50 %.2f ms;"
+              + " ratio of p50s %.2f (target <= 3)%n",
+          cold.size(),
+          percentile(coldMillis, 50),
+          percentile(coldMillis, 99),
+          percentile(bareMillis, 50),
+          percentile(coldMillis, 50) / percentile(bareMillis, 50));
+
+      int before = webhook.collections.get();
+      String coalescedReview = Reviews.of("pod-single.json", coalesced);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+      try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 100; i++) {
+          answers.add(
+              clients.submit(
+                  () -> {
+                    go.await();
+                    return http.send(
+                        post(validate, coalescedReview), HttpResponse.BodyHandlers.ofString());
+                  }));
+        }
+        go.countDown();
+        for (Future<HttpResponse<String>> answer : answers) {
+          if (!answer.get().body().contains("\"allowed\":true")) {
+            throw new IllegalStateException(
+                "coalesced request not allowed: " + answer.get().body());
+          }
+        }
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "coalescing: 100 concurrent requests for one new digest -> %d evidence collection(s)"
+              + " (target 1)%n",
+          webhook.collections.get() - before);
+      http.close();
+      bare.close();
+    }
+  }
+
+  private static void requireAllowed(HttpClient http, URI validate, String review)
+      throws Exception {
+    HttpResponse<String> answer =
+        http.send(post(validate, review), HttpResponse.BodyHandlers.ofString());
+    if (!answer.body().contains("\"allowed\":true")) {
+      throw new IllegalStateException("the signed image is not allowed: " + answer.body());
+    }
+  }
+
+  private static HttpRequest post(URI uri, String body) {
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
+  private static HttpRequest get(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+  }
+
+  /** What one measured phase gave: requests per second and latency percentiles in ms. */
+  record Phase(int requests, double seconds, double p50, double p99, double max) {
+    double perSecond() {
+      return requests / seconds;
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          Locale.ROOT,
+          "%7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  (%d requests)",
+          perSecond(),
+          p50,
+          p99,
+          max,
+          requests);
+    }
+  }
+
+  private static Phase load(
+      HttpClient http, java.util.function.Supplier<HttpRequest> request, int seconds)
+      throws Exception {
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<Future<List<Double>>> workers = new ArrayList<>();
+    long start = System.nanoTime();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < CONCURRENCY; i++) {
+        workers.add(
+            clients.submit(
+                () -> {
+                  List<Double> latencies = new ArrayList<>();
+                  while (running.get()) {
+                    long sent = System.nanoTime();
+                    HttpResponse<String> answer =
+                        http.send(request.get(), HttpResponse.BodyHandlers.ofString());
+                    latencies.add((System.nanoTime() - sent) / 1e6);
+                    if (answer.statusCode() != 200) {
+                      throw new IllegalStateException("answered " + answer.statusCode());
+                    }
+                  }
+                  return latencies;
+                }));
+      }
+      Thread.sleep(seconds * 1000L);
+      running.set(false);
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    List<Double> all = new ArrayList<>();
+    for (Future<List<Double>> worker : workers) {
+      all.addAll(worker.get());
+    }
+    double[] sorted = all.stream().mapToDouble(Double::doubleValue).toArray();
+    return new Phase(
+        sorted.length,
+        elapsed,
+        percentile(sorted, 50),
+        percentile(sorted, 99),
+        Arrays.stream(sorted).max().orElse(0));
+  }
+
+  private static double percentile(double[] values, double percentile) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+  }
+}
