@@ -29,7 +29,10 @@ final class PolicyFlags {
       throw new CommandFailure(
           ExitCode.INPUT,
           "invalid_policy",
-          "the policy cannot be used:\n" + Printable.safe(e.getMessage()),
+          "the policy cannot be used:\n"
+              + e.problems().stream()
+                  .map(p -> Printable.safe(p.toString()))
+                  .collect(java.util.stream.Collectors.joining("\n")),
           e);
     }
   }

@@ -167,10 +167,10 @@ final class ImagePolicyReader {
     String issuerRegExp = regex(entry, "issuerRegExp", at);
     String subject = text(entry, "subject");
     String subjectRegExp = regex(entry, "subjectRegExp", at);
-    if ((issuer == null) == (entry.has("issuerRegExp"))) {
+    if (entry.has("issuer") == entry.has("issuerRegExp")) {
       problems.add(at, "give exactly one of issuer and issuerRegExp");
     }
-    if ((subject == null) == (entry.has("subjectRegExp"))) {
+    if (entry.has("subject") == entry.has("subjectRegExp")) {
       problems.add(at, "give exactly one of subject and subjectRegExp");
     }
     if (problems.count() > problemsBefore) {

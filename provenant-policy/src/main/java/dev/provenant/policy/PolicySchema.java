@@ -69,7 +69,9 @@ final class PolicySchema {
                   + typeName(keywordValue.asText())
                   + ", not "
                   + describe(instance)
-                  + (keywordValue.asText().equals("string") && instance.isValueNode()
+                  + (keywordValue.asText().equals("string")
+                          && instance != null
+                          && (instance.isNumber() || instance.isBoolean())
                       ? " (quote the value)"
                       : ""));
       case "enum" -> new Violation(at, "must be one of " + values(keywordValue));

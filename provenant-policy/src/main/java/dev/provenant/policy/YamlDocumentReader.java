@@ -51,17 +51,22 @@ final class YamlDocumentReader {
         int start = line(parser.currentTokenLocation());
         lines.put(YamlPath.ROOT.pointer(), start);
         JsonNode root = readValue(parser, token, YamlPath.ROOT);
-        // An empty document (a lone "---") carries nothing; skip it as kubectl does.
-        if (!root.isNull()) {
+        // An empty document (a lone "---", read as null or "") carries nothing; skip it as
+        // kubectl does.
+        if (!root.isNull() && !(root.isTextual() && root.asText().isEmpty())) {
           documents.add(new YamlDocument(root, lines, start));
         }
       }
     } catch (JacksonException e) {
-      problems.add(new LineMessage(line(e.getLocation()), syntaxMessage(e.getOriginalMessage())));
+      // At the end of the input the parser may point one line past the last one.
+      int line = Math.min(line(e.getLocation()), lineCount(content));
+      problems.add(new LineMessage(line, syntaxMessage(e.getOriginalMessage())));
     } catch (IOException | RuntimeException e) {
       // SnakeYAML reports some malformed input (bad encodings, odd keys) with unchecked
       // exceptions; a policy file must fail with a problem, never crash the loader.
-      problems.add(new LineMessage(1, "cannot read YAML: " + e.getMessage()));
+      problems.add(
+          new LineMessage(
+              1, "cannot read YAML: " + (e.getMessage() != null ? e.getMessage() : e.toString())));
     }
     return new Result(documents, problems);
   }
@@ -114,6 +119,18 @@ final class YamlDocumentReader {
         return NODES.textNode(String.valueOf(parser.getText()));
       }
     }
+  }
+
+  /** The number of lines in {@code content}, at least 1 so that a message can point at one. */
+  static int lineCount(byte[] content) {
+    int lines = 0;
+    for (byte b : content) {
+      if (b == '\n') {
+        lines++;
+      }
+    }
+    boolean unterminatedLast = content.length > 0 && content[content.length - 1] != '\n';
+    return Math.max(1, unterminatedLast ? lines + 1 : lines);
   }
 
   private static int line(JsonLocation location) {

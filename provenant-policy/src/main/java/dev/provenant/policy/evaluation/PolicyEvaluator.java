@@ -135,7 +135,9 @@ public final class PolicyEvaluator {
         rules.add(
             RuleResult.pass(
                 "denyMutableTags",
-                "no mutable tag (" + String.join(", ", MUTABLE_TAGS.mutableTags()) + ")",
+                "no mutable tag ("
+                    + String.join(", ", new java.util.TreeSet<>(MUTABLE_TAGS.mutableTags()))
+                    + ")",
                 byDigest ? "pinned by digest" : "tag " + tag,
                 List.of()));
       } else {
