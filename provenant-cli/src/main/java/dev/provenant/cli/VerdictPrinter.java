@@ -28,6 +28,7 @@ final class VerdictPrinter {
           (verdict.accepted() ? "  ACCEPTED  " : "  REJECTED  ")
               + Printable.safe(verdict.source()));
       out.println("    signer: " + describe(verdict.signer()));
+      verdict.optionalSignedAt().ifPresent(time -> out.println("    signed at " + time));
       verdict.signer().extensions().entrySet().stream()
           .sorted(Map.Entry.comparingByKey())
           .forEach(
@@ -69,6 +70,8 @@ final class VerdictPrinter {
       node.put("source", verdict.source());
       node.put("accepted", verdict.accepted());
       verdict.firstFailure().ifPresent(c -> node.put("reason", c.detail()));
+      // Only a verified time (log entry or timestamp); absent when nothing proves it.
+      verdict.optionalSignedAt().ifPresent(time -> node.put("signedAt", time.toString()));
       ObjectNode signer = node.putObject("signer");
       signer.put("kind", verdict.signer().kind().name().toLowerCase(java.util.Locale.ROOT));
       signer.put("identity", verdict.signer().identity());

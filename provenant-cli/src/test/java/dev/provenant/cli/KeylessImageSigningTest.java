@@ -45,6 +45,16 @@ class KeylessImageSigningTest {
     assertThat(verdict.path("signer").path("identity").asText()).isEqualTo(SUBJECT);
     assertThat(verdict.path("checks").findValuesAsText("name"))
         .contains("signature", "artifact-digest", "timestamp", "signing-time", "predicate-type");
+    assertSignedJustNow(verdict);
+  }
+
+  /** The verified RFC 3161 time is the signature's signedAt; the mock TSA stamps the real time. */
+  private static void assertSignedJustNow(JsonNode verdict) {
+    assertThat(verdict.has("signedAt")).as(verdict.toString()).isTrue();
+    assertThat(java.time.Instant.parse(verdict.path("signedAt").asText()))
+        .isBetween(
+            java.time.Instant.now().minus(java.time.Duration.ofMinutes(10)),
+            java.time.Instant.now().plus(java.time.Duration.ofMinutes(1)));
   }
 
   @Test
@@ -91,6 +101,7 @@ class KeylessImageSigningTest {
     assertThat(verdict.path("signer").path("identity").asText()).isEqualTo(SUBJECT);
     assertThat(verdict.path("checks").findValuesAsText("name"))
         .contains("signature", "payload-digest", "timestamp", "signing-time");
+    assertSignedJustNow(verdict);
   }
 
   @Test

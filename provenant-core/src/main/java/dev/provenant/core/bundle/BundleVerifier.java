@@ -15,6 +15,7 @@ import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
+import dev.provenant.core.verification.SigningTimes;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
@@ -152,6 +153,8 @@ public final class BundleVerifier {
 
     List<Instant> verifiedTimes = new ArrayList<>();
     List<Instant> timestampTimes = new ArrayList<>();
+    // The verdict's signedAt: only times whose evidence verified in full for this signature.
+    Instant signedAt = null;
     for (byte[] token : bundle.rfc3161Timestamps()) {
       try {
         Rfc3161Verifier.VerifiedTimestamp verified =
@@ -159,6 +162,7 @@ public final class BundleVerifier {
                 token, bundle.signatureBytes(), trustedRoot.timestampAuthorities());
         verifiedTimes.add(verified.time());
         timestampTimes.add(verified.time());
+        signedAt = SigningTimes.earliest(signedAt, verified.time());
         checks.add(
             Check.pass(
                 "timestamp",
@@ -182,7 +186,10 @@ public final class BundleVerifier {
       }
     }
     for (TlogEntry entry : bundle.tlogEntries()) {
-      checkEntry(bundle, entry, artifact, keyDer, timestampTimes, verifiedTimes, checks);
+      signedAt =
+          SigningTimes.earliest(
+              signedAt,
+              checkEntry(bundle, entry, artifact, keyDer, timestampTimes, verifiedTimes, checks));
     }
 
     if (verifiedTimes.isEmpty() && unlogged && !requireTransparencyLog && leaf == null) {
@@ -217,7 +224,7 @@ public final class BundleVerifier {
     } else {
       checks.add(Check.pass("signing-time", "signed at " + verifiedTimes.getFirst()));
     }
-    return new SignatureVerdict(source, signer, checks);
+    return new SignatureVerdict(source, signer, checks, signedAt);
   }
 
   private static void checkSignature(
@@ -295,7 +302,13 @@ public final class BundleVerifier {
     return named.isEmpty() ? "no digest" : named;
   }
 
-  private void checkEntry(
+  /**
+   * Checks one log entry.
+   *
+   * @return its integration time when the entry records this signature and its SET verified, so
+   *     that the time proves when the signature existed; else null
+   */
+  private Instant checkEntry(
       Bundle bundle,
       TlogEntry entry,
       byte[] artifact,
@@ -314,7 +327,7 @@ public final class BundleVerifier {
                   + Base64.getEncoder().encodeToString(entry.logId())
                   + ", which the trusted root does not trust (a bundle from another Sigstore"
                   + " instance?)"));
-      return;
+      return null;
     }
     String mismatch = RekorEntryBody.mismatch(entry, bundle, artifact, keyDer);
     checks.add(
@@ -324,6 +337,7 @@ public final class BundleVerifier {
                 name + " (" + entry.kind() + " " + entry.version() + ") records this signature")
             : Check.fail("tlog-entry", name + ": " + mismatch));
 
+    Instant provenTime = null;
     if (entry.set().isPresent()) {
       if (entry.integratedTime() == 0) {
         checks.add(
@@ -345,8 +359,11 @@ public final class BundleVerifier {
             Check.pass(
                 "signed-entry-timestamp",
                 name + " integrated at " + integrated + ", promised by " + log.baseUrl()));
-        checkIntegratedTime(name, integrated, log, checks);
+        boolean plausible = checkIntegratedTime(name, integrated, log, checks);
         verifiedTimes.add(integrated);
+        if (plausible && mismatch == null) {
+          provenTime = integrated;
+        }
       }
     } else if (!bundle.mediaType().requiresInclusionProof()) {
       checks.add(
@@ -385,18 +402,23 @@ public final class BundleVerifier {
         }
       }
     }
+    return provenTime;
   }
 
-  private void checkIntegratedTime(
+  /** Whether the integration time is neither in the future nor outside the log key's validity. */
+  private boolean checkIntegratedTime(
       String name, Instant integrated, TransparencyLog log, List<Check> checks) {
     Instant now = clock.instant();
+    boolean plausible = true;
     if (integrated.isAfter(now)) {
+      plausible = false;
       checks.add(
           Check.fail(
               "integrated-time",
               name + " claims integration at " + integrated + ", in the future"));
     }
     if (!log.validFor().contains(integrated)) {
+      plausible = false;
       checks.add(
           Check.fail(
               "tlog-key-validity",
@@ -408,6 +430,7 @@ public final class BundleVerifier {
                   + " the trusted root trusts the key of "
                   + log.baseUrl()));
     }
+    return plausible;
   }
 
   private static void checkProof(

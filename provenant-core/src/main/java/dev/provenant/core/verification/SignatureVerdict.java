@@ -1,5 +1,6 @@
 package dev.provenant.core.verification;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +13,12 @@ import java.util.Optional;
  * @param source where the signature was found, in words a user can look up: {@code "tag
  *     sha256-ab….sig, layer 2"}, {@code "referrer sha256:cd… (bundle v0.3)"}, {@code "bundle file
  *     out.sigstore.json"}
+ * @param signedAt when the signature is proven to have existed, by verified evidence only: the
+ *     earliest transparency log integration time whose signed entry timestamp verified, or the
+ *     earliest verified RFC 3161 timestamp; null when nothing proves it (a key signature made
+ *     offline). Never an unverified claim such as an annotation or a statement's own dates.
  */
-public record SignatureVerdict(String source, Signer signer, List<Check> checks) {
+public record SignatureVerdict(String source, Signer signer, List<Check> checks, Instant signedAt) {
   public SignatureVerdict {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(signer, "signer");
@@ -21,6 +26,15 @@ public record SignatureVerdict(String source, Signer signer, List<Check> checks)
     if (checks.isEmpty()) {
       throw new IllegalArgumentException("a verdict needs at least one check");
     }
+  }
+
+  /** A verdict with no verified signing time. */
+  public SignatureVerdict(String source, Signer signer, List<Check> checks) {
+    this(source, signer, checks, null);
+  }
+
+  public Optional<Instant> optionalSignedAt() {
+    return Optional.ofNullable(signedAt);
   }
 
   /** Whether every check passed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.provenant.core.keys.PublicKeys;
+import dev.provenant.core.timestamp.Rfc3161Verifier;
 import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +72,70 @@ class BundleTest {
             "inclusion-proof",
             "checkpoint",
             "signing-time");
+  }
+
+  @Test
+  void signedAtIsTheEarliestVerifiedTimeOfTheLogEntryAndTheTimestamp() throws Exception {
+    Bundle bundle = BundleParser.parse(bundleJson);
+
+    SignatureVerdict verdict = verifier.verify(bundle, "test", artifact, key);
+
+    Instant integrated = Instant.ofEpochSecond(bundle.tlogEntries().getFirst().integratedTime());
+    Instant timestamped = timestampTime(bundle);
+    assertThat(verdict.accepted()).isTrue();
+    assertThat(verdict.signedAt())
+        .isEqualTo(integrated.isBefore(timestamped) ? integrated : timestamped);
+  }
+
+  @Test
+  void anIntegratedTimeWhoseSetDoesNotVerifyIsNotASigningTime() throws Exception {
+    Bundle bundle = BundleParser.parse(bundleJson);
+    TlogEntry entry = bundle.tlogEntries().getFirst();
+    // Years earlier than anything verified: were it used, it would be the earliest time.
+    TlogEntry backdated =
+        new TlogEntry(
+            entry.logIndex(),
+            entry.logId(),
+            entry.kind(),
+            entry.version(),
+            entry.integratedTime() - 3 * 365 * 24 * 3600L,
+            entry.signedEntryTimestamp(),
+            entry.inclusionProof(),
+            entry.canonicalizedBody());
+    Bundle untimed =
+        new Bundle(
+            bundle.mediaType(),
+            bundle.signingMaterial(),
+            List.of(backdated),
+            List.of(),
+            bundle.messageSignature(),
+            null);
+    Bundle timestampedOnly =
+        new Bundle(
+            bundle.mediaType(),
+            bundle.signingMaterial(),
+            List.of(backdated),
+            bundle.rfc3161Timestamps(),
+            bundle.messageSignature(),
+            null);
+
+    SignatureVerdict noTime = verifier.verify(untimed, "test", artifact, key);
+    SignatureVerdict onlyTheTimestamp = verifier.verify(timestampedOnly, "test", artifact, key);
+
+    assertThat(noTime.accepted()).isFalse();
+    assertThat(noTime.signedAt()).isNull();
+    assertThat(onlyTheTimestamp.signedAt()).isEqualTo(timestampTime(bundle));
+  }
+
+  private Instant timestampTime(Bundle bundle) throws Exception {
+    TrustedRoot root =
+        TrustedRoot.parse(
+            Files.readAllBytes(suite.resolve("../../production_trusted_root.json").normalize()));
+    return Rfc3161Verifier.verify(
+            bundle.rfc3161Timestamps().getFirst(),
+            bundle.signatureBytes(),
+            root.timestampAuthorities())
+        .time();
   }
 
   @Test

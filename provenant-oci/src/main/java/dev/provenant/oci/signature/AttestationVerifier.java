@@ -17,9 +17,11 @@ import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
+import dev.provenant.core.verification.SigningTimes;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -176,9 +178,10 @@ public final class AttestationVerifier {
         statement = null;
       }
     }
-    evidenceChecks(layer, envelope, key, checker != null, leaf[0], root, requireLog, checks);
+    Instant signedAt =
+        evidenceChecks(layer, envelope, key, checker != null, leaf[0], root, requireLog, checks);
     return new VerifiedAttestation(
-        new SignatureVerdict(layer.source(), signer, checks), found, statement);
+        new SignatureVerdict(layer.source(), signer, checks, signedAt), found, statement);
   }
 
   /**
@@ -192,8 +195,10 @@ public final class AttestationVerifier {
    *
    * @param key the key a DSSE signature verified with, or null
    * @param leaf the signing certificate when it parsed, else null
+   * @return the earliest verified time (timestamp or log integration), or null; never the
+   *     statement's own dates, which the signer wrote
    */
-  private static void evidenceChecks(
+  private static Instant evidenceChecks(
       LegacySignature layer,
       Envelope envelope,
       PublicKey key,
@@ -204,20 +209,23 @@ public final class AttestationVerifier {
       List<Check> checks) {
     TransparencyLogPolicy policy = new TransparencyLogPolicy(root, requireLog);
     if (keyless && leaf != null) {
-      KeylessSigningTime.check(
+      return KeylessSigningTime.check(
           layer,
           layer.payload(),
           leaf,
           policy,
           p -> LegacyLogEntry.checkAttestation(layer, envelope, null, leaf, p),
           checks);
-      return;
     }
     LegacyTimestamp.Result timestamp = LegacyTimestamp.check(layer, layer.payload(), root);
+    Instant signedAt = null;
     if (timestamp != null) {
       checks.add(timestamp.check());
+      signedAt = timestamp.time();
     }
-    checks.add(LegacyLogEntry.checkAttestation(layer, envelope, key, null, policy).check());
+    LegacyLogEntry.Result log = LegacyLogEntry.checkAttestation(layer, envelope, key, null, policy);
+    checks.add(log.check());
+    return SigningTimes.earliest(signedAt, log.integratedTime());
   }
 
   /** The key a DSSE signature verifies with, or null (with a failed check). */

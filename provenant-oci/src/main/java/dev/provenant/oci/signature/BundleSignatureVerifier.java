@@ -68,7 +68,7 @@ public final class BundleSignatureVerifier {
         List<Check> checks = new ArrayList<>(verdict.checks());
         checks.add(predicate);
         SignatureVerdict withPredicate =
-            new SignatureVerdict(verdict.source(), verdict.signer(), checks);
+            new SignatureVerdict(verdict.source(), verdict.signer(), checks, verdict.signedAt());
         if (withPredicate.accepted()) {
           chosen = withPredicate;
           break;

@@ -1,7 +1,9 @@
 package dev.provenant.oci.signature;
 
 import dev.provenant.core.verification.Check;
+import dev.provenant.core.verification.SigningTimes;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,8 +23,9 @@ final class KeylessSigningTime {
    * @param timestamped the bytes the RFC 3161 timestamp covers (see {@link LegacyTimestamp})
    * @param leaf the signing certificate
    * @param logEntry checks the layer's log entry under the policy it is given
+   * @return the earliest verified time (the timestamp's, the log entry's), or null
    */
-  static void check(
+  static Instant check(
       LegacySignature layer,
       byte[] timestamped,
       X509Certificate leaf,
@@ -30,6 +33,7 @@ final class KeylessSigningTime {
       Function<TransparencyLogPolicy, LegacyLogEntry.Result> logEntry,
       List<Check> checks) {
     boolean timed = false;
+    Instant earliest = null;
     LegacyTimestamp.Result timestamp =
         LegacyTimestamp.check(layer, timestamped, policy.trustedRoot());
     if (timestamp != null) {
@@ -37,6 +41,7 @@ final class KeylessSigningTime {
       if (timestamp.time() != null) {
         checks.add(LegacyTimestamp.signingTime("timestamped at", timestamp.time(), leaf));
         timed = true;
+        earliest = timestamp.time();
       }
     }
     boolean logged = layer.rekorBundleJson().isPresent();
@@ -47,6 +52,7 @@ final class KeylessSigningTime {
     if (log.integratedTime() != null) {
       checks.add(LegacyTimestamp.signingTime("logged at", log.integratedTime(), leaf));
       timed = true;
+      earliest = SigningTimes.earliest(earliest, log.integratedTime());
     }
     if (!timed && timestamp == null && !logged && !policy.required()) {
       checks.add(
@@ -58,5 +64,6 @@ final class KeylessSigningTime {
                   + "), one of which shows a keyless signature was made while its certificate"
                   + " was valid"));
     }
+    return earliest;
   }
 }

@@ -39,8 +39,15 @@ final class LegacyLogEntry {
 
   private LegacyLogEntry() {}
 
-  /** The check, and the verified integration time when the entry passed. */
-  record Result(Check check, Instant integratedTime) {}
+  /**
+   * The check, and the integration time when the entry was verified and passed: never when it was
+   * not looked at ({@code --insecure-ignore-tlog}), since an unverified time proves nothing.
+   */
+  record Result(Check check, Instant integratedTime) {
+    static Result unverified(Check check) {
+      return new Result(check, null);
+    }
+  }
 
   /** What the logged entry must record: the body's mismatch in words, or null when it matches. */
   @FunctionalInterface
@@ -53,12 +60,17 @@ final class LegacyLogEntry {
    *     entry is then checked against no key and cannot pass)
    */
   static Check check(LegacySignature signature, PublicKey signer, TransparencyLogPolicy policy) {
+    return checkKeyed(signature, signer, policy).check();
+  }
+
+  /** As {@link #check}, with the verified integration time. */
+  static Result checkKeyed(
+      LegacySignature signature, PublicKey signer, TransparencyLogPolicy policy) {
     return verify(
-            signature,
-            "signature",
-            body -> hashedRekordMismatch(JSON.readTree(body), signature, signer, null),
-            policy)
-        .check();
+        signature,
+        "signature",
+        body -> hashedRekordMismatch(JSON.readTree(body), signature, signer, null),
+        policy);
   }
 
   /**
@@ -115,35 +127,23 @@ final class LegacyLogEntry {
 
   private static Result verify(
       LegacySignature layer, String what, LoggedBody logged, TransparencyLogPolicy policy) {
-    Check check = checkEntry(layer, what, logged, policy);
-    return new Result(check, check.passed() ? lastIntegrated(layer) : null);
-  }
-
-  private static Instant lastIntegrated(LegacySignature signature) {
-    try {
-      long time =
-          JSON.readTree(signature.rekorBundleJson().orElseThrow())
-              .path("Payload")
-              .path("integratedTime")
-              .asLong(-1);
-      return time < 0 ? null : Instant.ofEpochSecond(time);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static Check checkEntry(
-      LegacySignature layer, String what, LoggedBody logged, TransparencyLogPolicy policy) {
     String annotation = layer.rekorBundleJson().orElse(null);
     if (!policy.required()) {
       // As cosign's --insecure-ignore-tlog: the evidence is not looked at, present or not.
-      return Check.pass(
-          NAME,
-          "not checked: --insecure-ignore-tlog was given"
-              + (annotation == null ? " (the " + what + " has no log entry)" : ""));
+      return Result.unverified(
+          Check.pass(
+              NAME,
+              "not checked: --insecure-ignore-tlog was given"
+                  + (annotation == null ? " (the " + what + " has no log entry)" : "")));
     }
+    return checkEntry(layer, what, logged, policy);
+  }
+
+  private static Result checkEntry(
+      LegacySignature layer, String what, LoggedBody logged, TransparencyLogPolicy policy) {
+    String annotation = layer.rekorBundleJson().orElse(null);
     if (annotation == null) {
-      return Check.fail(
+      return failed(
           NAME,
           "the "
               + what
@@ -161,7 +161,7 @@ final class LegacyLogEntry {
       byte[] logId = HexFormat.of().parseHex(payload.path("logID").asText());
       TransparencyLog log = policy.trustedRoot().tlog(logId).orElse(null);
       if (log == null) {
-        return Check.fail(
+        return failed(
             NAME,
             "log entry "
                 + logIndex
@@ -172,12 +172,12 @@ final class LegacyLogEntry {
       }
       if (!SignedEntryTimestamp.verify(
           log.publicKey(), set, body, integratedTime, logId, logIndex)) {
-        return Check.fail(
+        return failed(
             NAME, "the log's signed entry timestamp for entry " + logIndex + " does not verify");
       }
       Instant integrated = Instant.ofEpochSecond(integratedTime);
       if (!log.validFor().contains(integrated)) {
-        return Check.fail(
+        return failed(
             NAME,
             "entry "
                 + logIndex
@@ -187,18 +187,25 @@ final class LegacyLogEntry {
       }
       String mismatch = logged.mismatch(body);
       if (mismatch != null) {
-        return Check.fail(NAME, "log entry " + logIndex + ": " + mismatch);
+        return failed(NAME, "log entry " + logIndex + ": " + mismatch);
       }
-      return Check.pass(
-          NAME, "logged as entry " + logIndex + " of " + log.host() + " at " + integrated);
+      // The SET signs the integration time: only now does it prove when the entry existed.
+      return new Result(
+          Check.pass(
+              NAME, "logged as entry " + logIndex + " of " + log.host() + " at " + integrated),
+          integrated);
     } catch (IOException | IllegalArgumentException e) {
-      return Check.fail(
+      return failed(
           NAME,
           "the "
               + LegacySignature.BUNDLE_ANNOTATION
               + " annotation is malformed: "
               + e.getMessage());
     }
+  }
+
+  private static Result failed(String name, String detail) {
+    return Result.unverified(Check.fail(name, detail));
   }
 
   private static String hashedRekordMismatch(

@@ -11,12 +11,14 @@ import dev.provenant.core.signature.SimpleSigningPayload;
 import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
+import dev.provenant.core.verification.SigningTimes;
 import dev.provenant.core.verification.VerificationReport;
 import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.oci.registry.RegistryClient;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -205,14 +207,15 @@ public final class LegacyVerifier {
             : Check.fail("signature", "the signature does not verify with the certificate's key"));
     payloadChecks(signature, resolved, checks);
     // cosign timestamps a .sig layer's raw signature bytes.
-    KeylessSigningTime.check(
-        signature,
-        signatureBytes,
-        leaf,
-        logPolicy,
-        policy -> LegacyLogEntry.checkKeyless(signature, leaf, policy),
-        checks);
-    return new SignatureVerdict(signature.source(), certificate.signer(), checks);
+    Instant signedAt =
+        KeylessSigningTime.check(
+            signature,
+            signatureBytes,
+            leaf,
+            logPolicy,
+            policy -> LegacyLogEntry.checkKeyless(signature, leaf, policy),
+            checks);
+    return new SignatureVerdict(signature.source(), certificate.signer(), checks, signedAt);
   }
 
   private record TrustedKey(PublicKey key, String fingerprint) {}
@@ -231,13 +234,43 @@ public final class LegacyVerifier {
     List<Check> checks = new ArrayList<>(3);
     TrustedKey signer = signatureCheck(signature, keys, checks);
     payloadChecks(signature, resolved, checks);
+    Instant signedAt = null;
     if (logPolicy != null) {
-      checks.add(LegacyLogEntry.check(signature, signer == null ? null : signer.key(), logPolicy));
+      signedAt = timestampTime(signature, logPolicy, checks);
+      LegacyLogEntry.Result log =
+          LegacyLogEntry.checkKeyed(signature, signer == null ? null : signer.key(), logPolicy);
+      checks.add(log.check());
+      signedAt = SigningTimes.earliest(signedAt, log.integratedTime());
     }
     return new SignatureVerdict(
         signature.source(),
         signer == null ? Signer.unknown() : Signer.key(signer.fingerprint()),
-        checks);
+        checks,
+        signedAt);
+  }
+
+  /**
+   * Checks a key signature's RFC 3161 timestamp when the layer has one (cosign timestamps the raw
+   * signature bytes), as an {@code .att} layer's is checked: a timestamp that is there must verify,
+   * and then it proves when the signature existed.
+   *
+   * @return the verified time, or null
+   */
+  private static Instant timestampTime(
+      LegacySignature signature, TransparencyLogPolicy logPolicy, List<Check> checks) {
+    byte[] signatureBytes;
+    try {
+      signatureBytes = Base64.getDecoder().decode(signature.base64Signature().orElse(""));
+    } catch (IllegalArgumentException e) {
+      return null; // the signature check already says why
+    }
+    LegacyTimestamp.Result timestamp =
+        LegacyTimestamp.check(signature, signatureBytes, logPolicy.trustedRoot());
+    if (timestamp == null) {
+      return null;
+    }
+    checks.add(timestamp.check());
+    return timestamp.time();
   }
 
   private static TrustedKey signatureCheck(

@@ -68,6 +68,19 @@ class AttestationLogEntryTest {
 
     assertThat(verdict.accepted()).as(verdict.summary()).isTrue();
     assertThat(check(verdict, "transparency-log").detail()).contains("logged as entry 7");
+    assertThat(verdict.signedAt()).isEqualTo(Instant.ofEpochSecond(INTEGRATED));
+  }
+
+  @Test
+  void anEntryThatIsNotLookedAtGivesNoSigningTime() {
+    Envelope envelope = envelope(SIGNER, IMAGE);
+    byte[] json = EnvelopeJson.write(envelope);
+
+    SignatureVerdict verdict =
+        verifyKeyed(layer(json, intotoEntry(envelope, json, keyPem(SIGNER), INTEGRATED)), false);
+
+    assertThat(verdict.accepted()).as(verdict.summary()).isTrue();
+    assertThat(verdict.signedAt()).isNull();
   }
 
   @Test
@@ -95,6 +108,7 @@ class AttestationLogEntryTest {
     assertThat(check(verdict, "signing-time").detail())
         .startsWith("logged at")
         .contains("within the certificate's validity");
+    assertThat(verdict.signedAt()).isEqualTo(Instant.ofEpochSecond(now));
   }
 
   @Test
@@ -202,6 +216,7 @@ class AttestationLogEntryTest {
     assertThat(verdict.accepted()).isFalse();
     assertThat(check(verdict, "transparency-log").detail())
         .contains("signed entry timestamp for entry 7 does not verify");
+    assertThat(verdict.signedAt()).isNull();
   }
 
   @Test
@@ -216,6 +231,7 @@ class AttestationLogEntryTest {
         .contains("the attestation has no transparency log entry")
         .contains("--insecure-ignore-tlog");
     assertThat(offline.accepted()).as(offline.summary()).isTrue();
+    assertThat(offline.signedAt()).isNull();
   }
 
   private static SignatureVerdict verifyKeyed(LegacySignature layer, boolean requireLog) {

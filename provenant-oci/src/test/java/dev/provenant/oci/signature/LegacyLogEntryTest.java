@@ -8,10 +8,12 @@ import dev.provenant.core.digest.Digest;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SigningKey;
 import dev.provenant.core.verification.Check;
+import dev.provenant.core.verification.SignatureVerdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,65 @@ class LegacyLogEntryTest {
     assertThat(required.passed()).isFalse();
     assertThat(required.detail()).contains("--insecure-ignore-tlog");
     assertThat(offline.passed()).isTrue();
+  }
+
+  @Test
+  void aVerifiedEntryIsTheSignatureVerdictsSigningTime() throws Exception {
+    byte[] signature = SIGNER.sign(PAYLOAD);
+
+    SignatureVerdict verdict =
+        keyedVerdict(layer(signature, annotation(PAYLOAD, signature, SIGNER, LOG)), policy(LOG));
+
+    assertThat(verdict.signedAt()).isEqualTo(Instant.ofEpochSecond(INTEGRATED));
+  }
+
+  @Test
+  void anIntegratedTimeWhoseSetDoesNotVerifyIsNoSigningTime() throws Exception {
+    byte[] signature = SIGNER.sign(PAYLOAD);
+    ObjectNode annotation = (ObjectNode) JSON.readTree(annotation(PAYLOAD, signature, SIGNER, LOG));
+    ((ObjectNode) annotation.path("Payload")).put("integratedTime", INTEGRATED - 3600);
+
+    LegacyLogEntry.Result result =
+        LegacyLogEntry.checkKeyed(
+            layer(signature, annotation.toString()), SIGNER.publicKey(), policy(LOG));
+    SignatureVerdict verdict = keyedVerdict(layer(signature, annotation.toString()), policy(LOG));
+
+    assertThat(result.check().passed()).isFalse();
+    assertThat(result.integratedTime()).isNull();
+    assertThat(verdict.signedAt()).isNull();
+  }
+
+  @Test
+  void anEntryNotLookedAtIsNoSigningTime() throws Exception {
+    byte[] signature = SIGNER.sign(PAYLOAD);
+
+    LegacyLogEntry.Result result =
+        LegacyLogEntry.checkKeyed(
+            layer(signature, annotation(PAYLOAD, signature, SIGNER, LOG)),
+            SIGNER.publicKey(),
+            new TransparencyLogPolicy(LOG.root(), false));
+
+    assertThat(result.check().passed()).isTrue();
+    assertThat(result.integratedTime()).isNull();
+  }
+
+  @Test
+  void anEntryOfAnotherKeyIsNoSigningTime() throws Exception {
+    byte[] signature = SIGNER.sign(PAYLOAD);
+
+    SignatureVerdict verdict =
+        keyedVerdict(
+            layer(signature, annotation(PAYLOAD, signature, SigningKey.generateEcP256(), LOG)),
+            policy(LOG));
+
+    assertThat(verdict.signedAt()).isNull();
+  }
+
+  private static SignatureVerdict keyedVerdict(
+      LegacySignature layer, TransparencyLogPolicy policy) {
+    return LegacyVerifier.verdicts(
+            List.of(layer), Digest.sha256(PAYLOAD), List.of(SIGNER.publicKey()), policy)
+        .getFirst();
   }
 
   private static String annotation(

@@ -28,7 +28,12 @@ import java.util.stream.Collectors;
 /**
  * Applies one policy's rules to an image's evidence, in the order of the policy document: reference
  * rules ({@code requireDigest}, {@code denyMutableTags}), {@code authorities}, {@code
- * provenance.*}, then each required attestation. Pure: no network, the time is given.
+ * provenance.*}, each required attestation, then {@code maxAge}. Pure: no network, the time is
+ * given.
+ *
+ * <p>With a {@code maxAge}, a signature or attestation counts only when it was accepted and its
+ * verified signing time is within the age ({@link AgeLimit}): for the authorities, the provenance
+ * rules and the required attestations alike.
  *
  * <p>Evidence that could not be gathered fails the {@code evidence} rule (fail closed); the
  * reference rules are still reported since they need no registry.
@@ -58,16 +63,26 @@ public final class PolicyEvaluator {
     }
     if (policy.authorities() != null) {
       Authorities authorities = policy.authorities();
-      rules.add(authoritiesRule(authorities, evidence));
-      List<SignatureVerdict> signatures = accepted(evidence.signatures());
+      AgeLimit age = AgeLimit.of(policy.maxAge(), now);
+      rules.add(authoritiesRule(authorities, evidence, age));
+      List<SignatureVerdict> signatures =
+          accepted(evidence.signatures()).stream().filter(age::admits).toList();
       List<VerifiedAttestation> attestations = acceptedAttestations(evidence.attestations());
       if (!policy.provenance().isEmpty()) {
         rules.addAll(
             ProvenanceRules.check(
-                policy.provenance(), ProvenanceObservations.of(signatures, attestations)));
+                policy.provenance(),
+                ProvenanceObservations.of(
+                    signatures,
+                    attestations.stream().filter(a -> age.admits(a.verdict())).toList())));
       }
       for (AttestationRequirement requirement : policy.attestations()) {
-        rules.add(attestationRule(requirement, attestations, evidence.attestations()));
+        rules.add(attestationRule(requirement, attestations, evidence.attestations(), age));
+      }
+      if (age.limited()) {
+        rules.add(
+            MaxAgeRule.check(
+                age, authorities, evidence.signatures(), policy.attestations(), attestations));
       }
     }
     return new PolicyResult(policy.name(), policy.mode(), null, rules);
@@ -138,18 +153,25 @@ public final class PolicyEvaluator {
     return rules;
   }
 
-  private static RuleResult authoritiesRule(Authorities authorities, ImageEvidence evidence) {
+  private static RuleResult authoritiesRule(
+      Authorities authorities, ImageEvidence evidence, AgeLimit age) {
     List<String> satisfied = new ArrayList<>();
     List<String> missing = new ArrayList<>();
+    boolean agedOut = false;
     List<String> used = new ArrayList<>();
     Set<String> sources = new LinkedHashSet<>();
     for (String name : authorities.names()) {
       List<SignatureVerdict> verdicts = evidence.signatures().getOrDefault(name, List.of());
       verdicts.forEach(v -> sources.add(v.source()));
-      List<SignatureVerdict> ok = verdicts.stream().filter(SignatureVerdict::accepted).toList();
+      List<SignatureVerdict> accepted =
+          verdicts.stream().filter(SignatureVerdict::accepted).toList();
+      List<SignatureVerdict> ok = accepted.stream().filter(age::admits).toList();
       if (!ok.isEmpty()) {
         satisfied.add(name);
         ok.forEach(v -> used.add(name + ": " + v.source() + " signed by " + describe(v.signer())));
+      } else if (!accepted.isEmpty()) {
+        agedOut = true;
+        missing.add(name + " (" + age.whyNotCounted(accepted) + ")");
       } else {
         missing.add(
             name
@@ -190,21 +212,43 @@ public final class PolicyEvaluator {
             : "sign it with "
                 + (authorities.threshold() - satisfied.size())
                 + " more of the listed"
-                + " authorities");
+                + " authorities"
+                + (agedOut ? "; " + age.remedy() : ""));
   }
 
   private static RuleResult attestationRule(
       AttestationRequirement requirement,
       List<VerifiedAttestation> accepted,
-      Map<String, List<VerifiedAttestation>> all) {
+      Map<String, List<VerifiedAttestation>> all,
+      AgeLimit age) {
     String rule = "attestation " + requirement.type();
-    List<VerifiedAttestation> ofType =
+    List<VerifiedAttestation> acceptedOfType =
         accepted.stream().filter(a -> requirement.type().equals(a.predicateType())).toList();
+    List<VerifiedAttestation> ofType =
+        acceptedOfType.stream().filter(a -> age.admits(a.verdict())).toList();
     String expected =
         "a "
             + requirement.type()
             + " attestation signed by the policy's authorities"
             + requirement.optionalCondition().map(c -> " where " + c.expression()).orElse("");
+    if (ofType.isEmpty() && !acceptedOfType.isEmpty()) {
+      List<String> tooOld =
+          acceptedOfType.stream()
+              .map(a -> a.verdict().source() + " (" + age.whyNotCounted(a.verdict()) + ")")
+              .toList();
+      return RuleResult.fail(
+          rule,
+          expected,
+          "only attestations older than maxAge "
+              + age.text()
+              + " or without a verified signing time: "
+              + String.join("; ", tooOld),
+          acceptedOfType.stream().map(a -> a.verdict().source()).toList(),
+          age.remedy(
+              "attest again (provenant attest --type "
+                  + requirement.type()
+                  + " --predicate FILE …)"));
+    }
     if (ofType.isEmpty()) {
       Set<String> rejected = new LinkedHashSet<>();
       all.values().stream()
