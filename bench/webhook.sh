@@ -14,4 +14,4 @@ for module in provenant-policy provenant-sigstore provenant-oci provenant-core; 
   cp="$cp:$module/target/classes"
 done
 cp="$cp:provenant-oci/target/test-classes:$(cat "$cp_file")"
-exec "$JAVA_HOME/bin/java" "$@" -cp "$cp" dev.provenant.server.WebhookBenchmark
+exec "$JAVA_HOME/bin/java" "$@" -cp "$cp" dev.provenant.server.${BENCH_CLASS:-WebhookBenchmark}

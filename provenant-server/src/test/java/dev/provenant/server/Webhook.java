@@ -30,6 +30,8 @@ final class Webhook implements AutoCloseable {
   final String registry;
   final SelfSignedTls tls;
   final AtomicInteger collections = new AtomicInteger();
+  final java.util.concurrent.atomic.AtomicLong collectionNanos =
+      new java.util.concurrent.atomic.AtomicLong();
   AdmissionServer server;
   WebhookClient client;
 
@@ -94,7 +96,12 @@ final class Webhook implements AutoCloseable {
     EvidenceCollector counting =
         (engine, policy, pinned) -> {
           collections.incrementAndGet();
-          return engine.collect(policy, pinned);
+          long start = System.nanoTime();
+          try {
+            return engine.collect(policy, pinned);
+          } finally {
+            collectionNanos.addAndGet(System.nanoTime() - start);
+          }
         };
     server =
         AdmissionServer.builder(config)

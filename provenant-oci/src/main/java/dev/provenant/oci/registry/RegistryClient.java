@@ -53,6 +53,17 @@ public final class RegistryClient implements AutoCloseable {
   private final String registry;
   private final RegistryHttp http;
   private final BlobUploader uploader;
+  private final Clock clock;
+
+  /**
+   * Until when the registry is taken to have no referrers API, after it answered a referrers
+   * request as distribution 2.8 does (404): asking again on every lookup would cost each
+   * verification a round trip that can only fail. Remembered for {@link #REFERRERS_API_RECHECK}, so
+   * that a registry upgraded while a server runs is noticed.
+   */
+  private volatile java.time.Instant referrersApiMissingUntil = java.time.Instant.MIN;
+
+  static final java.time.Duration REFERRERS_API_RECHECK = java.time.Duration.ofMinutes(5);
 
   private RegistryClient(Builder builder) {
     this.registry = builder.registry;
@@ -70,6 +81,7 @@ public final class RegistryClient implements AutoCloseable {
             builder.credentials,
             builder.clock);
     this.uploader = new BlobUploader(http, builder.chunkSize);
+    this.clock = builder.clock;
   }
 
   /**
@@ -578,6 +590,9 @@ public final class RegistryClient implements AutoCloseable {
                 : "?artifactType="
                     + java.net.URLEncoder.encode(
                         artifactTypeFilter, java.nio.charset.StandardCharsets.UTF_8));
+    if (clock.instant().isBefore(referrersApiMissingUntil)) {
+      return filter(fallbackIndex(repository, subject).index(), artifactTypeFilter);
+    }
     RegistryHttp.Call call =
         call("GET", path, repository, Access.PULL, what, List.of("Accept", MediaTypes.OCI_INDEX));
     ImageIndex fromApi =
@@ -590,6 +605,11 @@ public final class RegistryClient implements AutoCloseable {
               // then says to use the tag schema.
               if (status == 404 || status == 405 || status == 400) {
                 RegistryErrors.readBounded(response);
+                // A registry with the API "MUST NOT return a 404" to it (distribution-spec
+                // 1.1, listing referrers); 400 can be a bad request to one that has it.
+                if (status != 400) {
+                  referrersApiMissingUntil = clock.instant().plus(REFERRERS_API_RECHECK);
+                }
                 return null;
               }
               if (status != 200) {

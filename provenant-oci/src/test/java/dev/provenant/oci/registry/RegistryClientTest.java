@@ -233,4 +233,19 @@ class RegistryClientTest {
     assertThat(sboms.manifests()).containsExactly(sbom);
     assertThat(client.listTags("provenant/signed")).contains("sha256-" + subject.manifest().hex());
   }
+
+  @Test
+  void registryWithoutTheReferrersApiIsAskedOnceThenOnlyTheFallbackTagIsRead() throws Exception {
+    PushedImage subject = TestImages.push(client, "provenant/noapi", "v1", 7, 100, Map.of());
+    long before = client.stats().requests();
+
+    client.referrers("provenant/noapi", subject.manifest(), null);
+    long first = client.stats().requests() - before;
+    client.referrers("provenant/noapi", subject.manifest(), null);
+    long second = client.stats().requests() - before - first;
+
+    // API (404 from distribution 2.8) then fallback tag; afterwards the fallback tag only.
+    assertThat(first).isEqualTo(2);
+    assertThat(second).isEqualTo(1);
+  }
 }

@@ -35,6 +35,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Gathers an image's signatures and attestations from its registry and verifies each against every
@@ -75,13 +80,26 @@ final class EvidenceCollector {
       throws ImageAccessException, InvalidReferenceException {
     RegistryClient client = registries.forRegistry(pinned.registry());
     Digest digest = pinned.digest();
-    List<LegacySignature> signatureLayers =
-        LegacySignatures.read(client, CosignTags.signatureReference(pinned, digest, null));
-    List<StoredBundle> bundles = BundleAttachments.list(client, pinned.repository(), digest);
-    List<LegacySignature> attestationLayers =
-        attestations
-            ? LegacyAttestations.read(client, CosignTags.attestationReference(pinned, digest, null))
-            : List.of();
+    ImageReference signatureTag = CosignTags.signatureReference(pinned, digest, null);
+    ImageReference attestationTag = CosignTags.attestationReference(pinned, digest, null);
+    List<LegacySignature> signatureLayers;
+    List<StoredBundle> bundles;
+    List<LegacySignature> attestationLayers;
+    // The three places evidence lives are independent: read them at once, so that a decision
+    // waits for the slowest chain of requests rather than for all of them in turn.
+    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<List<LegacySignature>> signatureRead =
+          reads.submit(() -> LegacySignatures.read(client, signatureTag));
+      Future<List<StoredBundle>> bundleRead =
+          reads.submit(() -> BundleAttachments.list(client, pinned.repository(), digest));
+      Future<List<LegacySignature>> attestationRead =
+          attestations
+              ? reads.submit(() -> LegacyAttestations.read(client, attestationTag))
+              : CompletableFuture.completedFuture(List.of());
+      signatureLayers = result(signatureRead);
+      bundles = result(bundleRead);
+      attestationLayers = result(attestationRead);
+    }
     List<StoredBundle> signatureBundles = new ArrayList<>();
     for (StoredBundle bundle : bundles) {
       String type = bundle.annotations().get(BundleAttachments.PREDICATE_TYPE_ANNOTATION);
@@ -148,6 +166,25 @@ final class EvidenceCollector {
       }
     }
     return new ImageEvidence(pinned, signatures, verifiedAttestations, null);
+  }
+
+  /** The value of a read, or the registry failure it ended with. */
+  private static <T> T result(Future<T> read) throws ImageAccessException {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ImageAccessException failure) {
+        throw failure;
+      }
+      if (e.getCause() instanceof RuntimeException unexpected) {
+        throw unexpected;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ImageAccessException(
+          ImageAccessException.Failure.UNREACHABLE, "interrupted while reading evidence");
+    }
   }
 
   /** The certificate constraints of a keyless authority, as {@code verify}'s identity flags. */
