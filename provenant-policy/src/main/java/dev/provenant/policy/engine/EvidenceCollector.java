@@ -115,38 +115,32 @@ final class EvidenceCollector {
       bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
     }
 
-    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
-    Map<String, List<VerifiedAttestation>> verifiedAttestations = new LinkedHashMap<>();
+    List<Authority> all = new ArrayList<>();
     for (KeyAuthority authority : authorities.keys()) {
-      List<PublicKey> key = List.of(authority.key());
-      List<VerificationKey> bundleKey = List.of(new VerificationKey.Managed(authority.key()));
-      List<SignatureVerdict> verdicts =
-          new ArrayList<>(LegacyVerifier.verdicts(signatureLayers, digest, key, logPolicy));
-      verdicts.addAll(
-          BundleSignatureVerifier.verify(
-              signatureBundles,
-              digest,
-              bundleVerifier,
-              bundleKey,
-              ImageSignatureStatement.PREDICATE_TYPE));
-      signatures.put(authority.name(), verdicts);
-      if (attestations) {
-        List<VerifiedAttestation> found =
-            new ArrayList<>(
-                AttestationVerifier.verifyLegacy(
-                    attestationLayers, digest, key, null, trustedRoot, requireLog, null));
-        found.addAll(
-            AttestationVerifier.verifyBundles(bundles, digest, bundleVerifier, bundleKey, null));
-        verifiedAttestations.put(authority.name(), found);
-      }
+      all.add(
+          new Authority(
+              authority.name(),
+              List.of(authority.key()),
+              null,
+              new VerificationKey.Managed(authority.key())));
     }
     for (KeylessAuthority authority : authorities.keyless()) {
       CertificateChecker checker =
           new FulcioCertificateChecker(trustedRoot, certificatePolicy(authority));
-      List<VerificationKey> bundleKey = List.of(new VerificationKey.Keyless(checker));
+      all.add(
+          new Authority(
+              authority.name(), List.of(), checker, new VerificationKey.Keyless(checker)));
+    }
+    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+    Map<String, List<VerifiedAttestation>> verifiedAttestations = new LinkedHashMap<>();
+    for (Authority authority : all) {
+      List<VerificationKey> bundleKey = List.of(authority.bundleKey());
       List<SignatureVerdict> verdicts =
           new ArrayList<>(
-              LegacyVerifier.keylessVerdicts(signatureLayers, digest, checker, logPolicy));
+              authority.checker() == null
+                  ? LegacyVerifier.verdicts(signatureLayers, digest, authority.keys(), logPolicy)
+                  : LegacyVerifier.keylessVerdicts(
+                      signatureLayers, digest, authority.checker(), logPolicy));
       verdicts.addAll(
           BundleSignatureVerifier.verify(
               signatureBundles,
@@ -159,7 +153,13 @@ final class EvidenceCollector {
         List<VerifiedAttestation> found =
             new ArrayList<>(
                 AttestationVerifier.verifyLegacy(
-                    attestationLayers, digest, List.of(), checker, trustedRoot, requireLog, null));
+                    attestationLayers,
+                    digest,
+                    authority.keys(),
+                    authority.checker(),
+                    trustedRoot,
+                    requireLog,
+                    null));
         found.addAll(
             AttestationVerifier.verifyBundles(bundles, digest, bundleVerifier, bundleKey, null));
         verifiedAttestations.put(authority.name(), found);
@@ -167,6 +167,13 @@ final class EvidenceCollector {
     }
     return new ImageEvidence(pinned, signatures, verifiedAttestations, null);
   }
+
+  /**
+   * One authority as the verifiers take it: keys (empty for keyless), the certificate checker (null
+   * for a key), and the key bundles are checked against.
+   */
+  private record Authority(
+      String name, List<PublicKey> keys, CertificateChecker checker, VerificationKey bundleKey) {}
 
   /** The value of a read, or the registry failure it ended with. */
   private static <T> T result(Future<T> read) throws ImageAccessException {
