@@ -42,12 +42,16 @@ class PolicyKeylessTest {
     claims.put("sha", "ffac537e6cbbf934b08745a378932722df287a53");
     claims.put("job_workflow_ref", "acme/widget/.github/workflows/release.yml@" + ref);
     claims.put("runner_environment", "github-hosted");
+    signKeyless(reference, SigstoreMock.token(claims));
+  }
+
+  private static void signKeyless(String reference, String token) {
     CliResult signed =
         CliResult.run(
             "sign",
             "--allow-http-registry",
             "--identity-token",
-            SigstoreMock.token(claims),
+            token,
             "--fulcio-url",
             SIGSTORE.url().toString(),
             "--timestamp-server-url",
@@ -87,10 +91,14 @@ class PolicyKeylessTest {
   }
 
   private CliResult verify(String reference) throws Exception {
+    return verify(policy(), reference);
+  }
+
+  private static CliResult verify(Path policy, String reference) {
     return CliResult.run(
         "verify",
         "--policy",
-        policy().toString(),
+        policy.toString(),
         "--trusted-root",
         SIGSTORE.trustedRoot().toString(),
         "--allow-http-registry",
@@ -153,19 +161,9 @@ class PolicyKeylessTest {
   void certificateForAnotherIdentityDoesNotSatisfyTheKeylessAuthority() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/mallory", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/mallory:1.0";
-    CliResult signed =
-        CliResult.run(
-            "sign",
-            "--allow-http-registry",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(
-                "https://github.com/mallory/widget/.github/workflows/x.yml"),
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--timestamp-server-url",
-            SIGSTORE.url().toString(),
-            reference);
-    assertThat(signed.exitCode()).as(signed.err()).isZero();
+    signKeyless(
+        reference,
+        SigstoreMock.tokenForSubject("https://github.com/mallory/widget/.github/workflows/x.yml"));
 
     CliResult result = verify(reference);
 
@@ -255,17 +253,7 @@ class PolicyKeylessTest {
     signFromBranch(reference, "refs/heads/main");
     attachSigstoreJsSbom("keyless-policy/js", image, image);
 
-    CliResult result =
-        CliResult.run(
-            "verify",
-            "--policy",
-            sbomPolicy().toString(),
-            "--trusted-root",
-            SIGSTORE.trustedRoot().toString(),
-            "--allow-http-registry",
-            "-o",
-            "json",
-            reference);
+    CliResult result = verify(sbomPolicy(), reference);
 
     assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
     JsonNode rule = rule(result, "attestation https://cyclonedx.org/bom");
@@ -284,17 +272,7 @@ class PolicyKeylessTest {
     signFromBranch(reference, "refs/heads/main");
     attachSigstoreJsSbom("keyless-policy/js-other", image, other);
 
-    CliResult result =
-        CliResult.run(
-            "verify",
-            "--policy",
-            sbomPolicy().toString(),
-            "--trusted-root",
-            SIGSTORE.trustedRoot().toString(),
-            "--allow-http-registry",
-            "-o",
-            "json",
-            reference);
+    CliResult result = verify(sbomPolicy(), reference);
 
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(rule(result, "attestation https://cyclonedx.org/bom").path("found").asText())
