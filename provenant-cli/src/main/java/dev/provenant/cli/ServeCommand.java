@@ -175,7 +175,14 @@ final class ServeCommand implements Callable<Integer> {
     Optional<LoadedPolicies> loaded = server.policies();
     String policies =
         loaded
-            .map(l -> l.policies().policies().size() + " policies loaded, revision " + l.revision())
+            .map(
+                l -> {
+                  int count = l.policies().policies().size();
+                  return count
+                      + (count == 1 ? " policy" : " policies")
+                      + " loaded, revision "
+                      + l.revision();
+                })
             .orElse(
                 "no policies loaded ("
                     + server.policyProblem().orElse("unknown reason")

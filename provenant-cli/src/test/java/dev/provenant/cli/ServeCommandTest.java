@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeCommandTest {
   private static final Pattern LISTENING =
       Pattern.compile(
-          "provenant serve: listening on https://127\\.0\\.0\\.1:(\\d+), 1 policies loaded,"
+          "provenant serve: listening on https://127\\.0\\.0\\.1:(\\d+), 1 policy loaded,"
               + " revision sha256:[0-9a-f]{64}");
 
   @TempDir Path directory;
