@@ -377,7 +377,9 @@ class AdmissionWebhookTest {
         .contains("provenant_admission_decisions_total{result=\"denied\"} 1.0")
         .contains("provenant_admission_request_seconds_bucket{endpoint=\"validate\"")
         .contains("provenant_admission_request_seconds_count{endpoint=\"validate\"} 3")
-        .contains("provenant_cache_requests_total{cache=\"evidence\",result=\"hit\"} 1.0")
+        // The second request for the signed image is answered from the decision just made.
+        .contains("provenant_cache_requests_total{cache=\"decision\",result=\"hit\"} 1.0")
+        .contains("provenant_cache_requests_total{cache=\"decision\",result=\"miss\"} 2.0")
         .contains("provenant_cache_requests_total{cache=\"evidence\",result=\"miss\"} 2.0")
         .contains("provenant_registry_requests_total{registry=\"" + REGISTRY.address() + "\"}");
   }

@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WebhookBenchmark {
   private static final int CONCURRENCY = Integer.getInteger("concurrency", 16);
-  private static final int SECONDS = Integer.getInteger("seconds", 10);
+  private static final int SECONDS = Integer.getInteger("seconds", 5);
+  private static final int ROUNDS = Integer.getInteger("rounds", 3);
   private static final int COLD_IMAGES = Integer.getInteger("cold", 60);
   private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 200);
 
@@ -87,15 +88,25 @@ public final class WebhookBenchmark {
       // Warm-up of both paths (JIT, connections), then the measured phases.
       load(http, () -> post(validate, warmReview), 3);
       load(http, () -> get(healthz), 3);
-      Phase health = load(http, () -> get(healthz), SECONDS);
-      Phase decisions = load(http, () -> post(validate, warmReview), SECONDS);
-      System.out.println("healthz   " + health);
-      System.out.println("validate  " + decisions + " (decision cached)");
+      // Alternating rounds, so that whatever else the machine does falls on both alike.
+      List<Double> ratios = new ArrayList<>();
+      double decisionsPerSecond = Double.MAX_VALUE;
+      for (int round = 1; round <= ROUNDS; round++) {
+        Phase health = load(http, () -> get(healthz), SECONDS);
+        Phase decisions = load(http, () -> post(validate, warmReview), SECONDS);
+        System.out.println("round " + round + " healthz   " + health);
+        System.out.println("round " + round + " validate  " + decisions + " (decision cached)");
+        ratios.add(decisions.p99() / health.p99());
+        decisionsPerSecond = Math.min(decisionsPerSecond, decisions.perSecond());
+      }
+      ratios.sort(null);
       System.out.printf(
           Locale.ROOT,
-          "warm: p99 validate / p99 healthz = %.2f (target <= 2); %.0f decisions/s (target >= 1000)%n",
-          decisions.p99() / health.p99(),
-          decisions.perSecond());
+          "warm: p99 validate / p99 healthz = %s, median %.2f (target <= 2); at least %.0f"
+              + " decisions/s (target >= 1000)%n",
+          ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r)).toList(),
+          ratios.get(ratios.size() / 2),
+          decisionsPerSecond);
 
       HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       // The cold path's code is made warm (JIT) on other new digests first: "cold" is a decision

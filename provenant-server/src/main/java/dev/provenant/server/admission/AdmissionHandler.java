@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -75,10 +77,16 @@ public final class AdmissionHandler {
       return AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of());
     }
     Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
-    images
-        .keySet()
-        .forEach(
-            image -> pending.put(image, executor.submit(() -> decide(image, request.namespace()))));
+    for (String image : images.keySet()) {
+      // A decision made moments ago is answered here; only new work goes to another thread,
+      // where the deadline can cut it short.
+      Optional<ImageDecision> recent = decider.recent(image, request.namespace());
+      pending.put(
+          image,
+          recent.isPresent()
+              ? CompletableFuture.completedFuture(recent.get())
+              : executor.submit(() -> decide(image, request.namespace())));
+    }
     List<String> denials = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Map.Entry<String, Future<ImageDecision>> entry : pending.entrySet()) {

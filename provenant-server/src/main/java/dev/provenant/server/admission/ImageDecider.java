@@ -34,11 +34,19 @@ public final class ImageDecider {
       return ImageDecision.failed(image, null, noPolicies());
     }
     PolicyEngine engine = loaded.get().engine();
-    return engine.decide(
-        image,
-        namespace,
-        reference -> resolve(engine, reference),
-        (policy, pinned) -> caches.evidence(engine, policy, pinned));
+    ImageDecision decision =
+        engine.decide(
+            image,
+            namespace,
+            reference -> resolve(engine, reference),
+            (policy, pinned) -> caches.evidence(engine, policy, pinned));
+    caches.remember(image, namespace, loaded.get().revision(), decision);
+    return decision;
+  }
+
+  /** A decision on {@code image} made moments ago under the policies in force, if any. */
+  public Optional<ImageDecision> recent(String image, String namespace) {
+    return store.current().flatMap(loaded -> caches.recent(image, namespace, loaded.revision()));
   }
 
   /** The digest {@code image} names now (cached briefly). */

@@ -1,17 +1,21 @@
 package dev.provenant.server.cache;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.reference.ImageReference;
 import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.policy.ImagePolicy;
+import dev.provenant.policy.decision.ImageDecision;
 import dev.provenant.policy.engine.PolicyEngine;
 import dev.provenant.policy.evaluation.ImageEvidence;
 import dev.provenant.policy.evaluation.PolicyEvaluator;
 import dev.provenant.server.metrics.ServerMetrics;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -32,6 +36,19 @@ public final class DecisionCaches {
 
   private final AsyncCache<String, Digest> resolutions;
   private final AsyncCache<EvidenceKey, Cached> evidence;
+
+  /**
+   * The longest a finished decision is answered again without re-running the evaluation. A
+   * Deployment's replicas ask about the same image many times a second; the window is short so that
+   * a moved tag, an expiring {@code maxAge} or a signature just pushed shows within seconds.
+   * Denials are kept no longer than negative evidence, allowances no longer than a resolution.
+   */
+  static final Duration DECISION_TTL = Duration.ofSeconds(5);
+
+  /** A decision as asked: the image as written, the namespace, the policy revision. */
+  private record DecisionKey(String image, String namespace, String revision) {}
+
+  private final Cache<DecisionKey, ImageDecision> decisions;
   private final ServerMetrics metrics;
   private final EvidenceCollector collector;
   private final Clock clock;
@@ -45,6 +62,15 @@ public final class DecisionCaches {
     this.metrics = metrics;
     this.collector = collector;
     this.clock = clock;
+    Duration allowedFor = min(DECISION_TTL, settings.resolve());
+    Duration deniedFor = min(DECISION_TTL, settings.negative());
+    this.decisions =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfter(
+                Expiry.<DecisionKey, ImageDecision>writing(
+                    (key, decision) -> decision.allowed() ? allowedFor : deniedFor))
+            .build();
     this.resolutions =
         Caffeine.newBuilder()
             .executor(executor)
@@ -59,6 +85,22 @@ public final class DecisionCaches {
                 Expiry.<EvidenceKey, Cached>writing(
                     (key, value) -> value.negative() ? settings.negative() : settings.evidence()))
             .buildAsync();
+  }
+
+  /** A decision made moments ago on {@code image} in {@code namespace} under {@code revision}. */
+  public Optional<ImageDecision> recent(String image, String namespace, String revision) {
+    ImageDecision recent = decisions.getIfPresent(new DecisionKey(image, namespace, revision));
+    metrics.cacheRequest("decision", recent != null);
+    return Optional.ofNullable(recent);
+  }
+
+  /** Keeps {@code decision} for {@link #recent} (briefly; see {@link #DECISION_TTL}). */
+  public void remember(String image, String namespace, String revision, ImageDecision decision) {
+    decisions.put(new DecisionKey(image, namespace, revision), decision);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** The digest {@code image} names now, resolved once per TTL however many ask at once. */
@@ -134,5 +176,6 @@ public final class DecisionCaches {
   public void invalidateAll() {
     resolutions.synchronous().invalidateAll();
     evidence.synchronous().invalidateAll();
+    decisions.invalidateAll();
   }
 }
