@@ -207,6 +207,38 @@ class AdmissionWebhookTest {
   }
 
   @Test
+  void validateAfterMutateUsesTheDecisionMutateStartedAndAuditsItOnce() throws Exception {
+    webhook(signedPolicy());
+    String image = webhook.pushSigned("shop/prefetched", "v1", 14);
+    webhook.start();
+    String pinned = image + "@" + webhook.digestOf(image);
+
+    JsonNode mutated =
+        webhook.client.post("/admission/mutate", Reviews.of("pod-single.json", image)).response();
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (webhook.collections.get() == 0 && System.nanoTime() < until) {
+      Thread.sleep(10); // mutate answers at once; the evidence is read behind it
+    }
+    int collectedBeforeValidate = webhook.collections.get();
+    JsonNode validated =
+        webhook
+            .client
+            .post("/admission/validate", Reviews.of("pod-single.json", pinned))
+            .response();
+
+    assertThat(mutated.path("allowed").asBoolean()).isTrue();
+    assertThat(validated.path("allowed").asBoolean()).as(validated.toString()).isTrue();
+    assertThat(collectedBeforeValidate).isEqualTo(1);
+    assertThat(webhook.collections.get()).isEqualTo(1);
+    // The decision mutate started is not audited as one: mutate's pin and validate's decision are.
+    List<String> audit = webhook.auditLines();
+    assertThat(audit).hasSize(2);
+    assertThat(JSON.readTree(audit.get(0)).path("endpoint").asText()).isEqualTo("mutate");
+    assertThat(JSON.readTree(audit.get(1)).path("endpoint").asText()).isEqualTo("validate");
+    assertThat(JSON.readTree(audit.get(1)).path("image").asText()).isEqualTo(pinned);
+  }
+
+  @Test
   void mutateDeniesAnImageThatCannotBeResolved() throws Exception {
     webhook(signedPolicy());
     webhook.start();

@@ -134,12 +134,16 @@ public final class AdmissionHandler {
       if (!pinned.allowed()) {
         denials.add(containerNames(containers) + " (image " + image + "): " + pinned.reason());
       } else if (pinned.digest() != null) {
+        String patched = image + "@" + pinned.digest();
         for (ContainerImage container : containers) {
           var op = patch.addObject();
           op.put("op", "replace");
           op.put("path", container.pointer());
-          op.put("value", image + "@" + pinned.digest());
+          op.put("value", patched);
         }
+        // The API server calls validate next, with the patched image: start deciding it now,
+        // so that validate finds the evidence read (or being read) and the decision made.
+        executor.submit(() -> decide(patched, request.namespace()));
       }
       audit.record(auditEntry("mutate", request, containers, pinned));
     }
