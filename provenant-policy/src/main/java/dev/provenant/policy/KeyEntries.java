@@ -92,7 +92,7 @@ final class KeyEntries {
       problems.add(path.field("file"), "key file " + file + ": " + e.getMessage());
       return Optional.empty();
     }
-    revision.add(content);
+    revision.add(file, content);
     try {
       PublicKey key = PublicKeys.parsePem(new String(content, StandardCharsets.UTF_8));
       return Optional.of(new KeyAuthority(name, key, file.toString()));

@@ -69,7 +69,7 @@ public final class PolicyLoader {
     if (!problems.isEmpty()) {
       throw new PolicyException(inFileOrder(files));
     }
-    return new PolicySet(policies, unmatched, revision.finish());
+    return new PolicySet(policies, unmatched, revision.finish(), revision.files());
   }
 
   /** The file's schema-valid documents; its other documents only add problems. */
@@ -81,7 +81,7 @@ public final class PolicyLoader {
       problems.add(new PolicyProblem(file, 0, e.getMessage()));
       return List.of();
     }
-    revision.add(content);
+    revision.add(file, content);
     YamlDocumentReader.Result yaml = YamlDocumentReader.read(content);
     yaml.problems().forEach(p -> problems.add(new PolicyProblem(file, p.line(), p.message())));
     if (yaml.documents().isEmpty() && yaml.problems().isEmpty()) {

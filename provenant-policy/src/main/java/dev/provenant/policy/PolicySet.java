@@ -1,6 +1,7 @@
 package dev.provenant.policy;
 
 import dev.provenant.core.reference.ImageReference;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,10 +10,14 @@ import java.util.Objects;
  * changes whenever any of it (or a key file it names) changes: decisions are cached per revision.
  *
  * @param revision a {@code sha256:} digest over the loaded documents and the keys they reference
+ * @param files every file read to make the set: the policy files and each key file (including
+ *     {@code PolicySettings.trustedKeys}), absolute; a server watches them all
  */
-public record PolicySet(List<ImagePolicy> policies, UnmatchedImages unmatched, String revision) {
+public record PolicySet(
+    List<ImagePolicy> policies, UnmatchedImages unmatched, String revision, List<Path> files) {
   public PolicySet {
     policies = List.copyOf(policies);
+    files = List.copyOf(files);
     Objects.requireNonNull(unmatched, "unmatched");
     Objects.requireNonNull(revision, "revision");
   }

@@ -11,8 +11,20 @@ import java.security.MessageDigest;
  */
 final class RevisionDigest {
   private final MessageDigest sha256 = DigestAlgorithm.SHA256.newMessageDigest();
+  private final java.util.Set<java.nio.file.Path> files = new java.util.LinkedHashSet<>();
 
-  void add(byte[] content) {
+  /** Adds a file read for the set: its content joins the revision, its path the files read. */
+  void add(java.nio.file.Path file, byte[] content) {
+    files.add(file.toAbsolutePath().normalize());
+    add(content);
+  }
+
+  /** Every file read so far, in the order first read. */
+  java.util.List<java.nio.file.Path> files() {
+    return java.util.List.copyOf(files);
+  }
+
+  private void add(byte[] content) {
     sha256.update(ByteBuffer.allocate(Long.BYTES).putLong(content.length).array());
     sha256.update(content);
   }

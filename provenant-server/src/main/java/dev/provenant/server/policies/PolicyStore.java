@@ -1,13 +1,11 @@
 package dev.provenant.server.policies;
 
 import dev.provenant.core.trust.TrustedRoot;
-import dev.provenant.policy.KeyAuthority;
 import dev.provenant.policy.PolicyException;
 import dev.provenant.policy.PolicySet;
 import dev.provenant.policy.engine.PolicyEngine;
 import dev.provenant.policy.engine.RegistryClients;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -148,29 +146,17 @@ public final class PolicyStore {
     return files;
   }
 
-  /** The policy files and directories, and the key files the loaded policies name. */
+  /**
+   * The policy files and directories, and every file the loaded set was read from: the policy files
+   * and each key file, those of {@code PolicySettings.trustedKeys} included, so that a rotated or
+   * revoked key takes effect at the next check.
+   */
   private List<Path> watched() {
     List<Path> files = new ArrayList<>(paths);
     LoadedPolicies loaded = current;
     if (loaded != null) {
-      loaded.policies().policies().stream()
-          .flatMap(p -> p.optionalAuthorities().stream())
-          .flatMap(a -> a.keys().stream())
-          .map(KeyAuthority::origin)
-          .map(PolicyStore::asFile)
-          .flatMap(Optional::stream)
-          .forEach(files::add);
+      files.addAll(loaded.policies().files());
     }
     return files;
-  }
-
-  /** A key's origin, when it is a file. */
-  private static Optional<Path> asFile(String origin) {
-    try {
-      Path path = Path.of(origin);
-      return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
-    } catch (InvalidPathException e) {
-      return Optional.empty();
-    }
   }
 }
