@@ -7,6 +7,7 @@ import dev.provenant.policy.evaluation.InvalidConditionException;
 import dev.provenant.policy.evaluation.PredicateCondition;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,7 @@ final class ImagePolicyReader {
     Duration maxAge = spec.has("maxAge") ? maxAge(spec.get("maxAge").asText()) : null;
     requireAuthoritiesFor(spec, "attestations", !attestations.isEmpty());
     requireAuthoritiesFor(spec, "provenance", !provenance.isEmpty());
+    requireAuthoritiesFor(spec, "maxAge", spec.has("maxAge"));
     if (!spec.has("authorities") && !requireDigest && !denyMutableTags) {
       problems.add(
           SPEC,
@@ -143,6 +145,22 @@ final class ImagePolicyReader {
   private void checkNamesUnique(
       List<KeyAuthority> keyList, List<KeylessAuthority> keylessList, YamlPath at) {
     Set<String> seen = new HashSet<>();
+    // The same key under two names would let one signature count twice towards the threshold.
+    Map<String, String> keyMaterial = new HashMap<>();
+    for (int i = 0; i < keyList.size(); i++) {
+      String encoded =
+          java.util.Base64.getEncoder().encodeToString(keyList.get(i).key().getEncoded());
+      String first = keyMaterial.putIfAbsent(encoded, keyList.get(i).name());
+      if (first != null) {
+        problems.add(
+            at.field("keys").index(i),
+            "authority '"
+                + keyList.get(i).name()
+                + "' is the same key as '"
+                + first
+                + "': list each key once, or the threshold would count one signer twice");
+      }
+    }
     for (int i = 0; i < keyList.size(); i++) {
       if (!seen.add(keyList.get(i).name())) {
         problems.add(

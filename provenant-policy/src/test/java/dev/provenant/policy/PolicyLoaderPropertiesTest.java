@@ -294,7 +294,9 @@ class PolicyLoaderPropertiesTest {
       }
       spec.put("requireDigest", requireDigest);
       spec.put("denyMutableTags", denyMutableTags || authorities() == 0);
-      maxAgeMinutes.ifPresent(m -> spec.put("maxAge", (m / 60) + "h" + (m % 60) + "m"));
+      if (authorities() > 0) { // maxAge limits signatures, so it needs authorities
+        maxAgeMinutes.ifPresent(m -> spec.put("maxAge", (m / 60) + "h" + (m % 60) + "m"));
+      }
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("apiVersion", "provenant.dev/v1");
       document.put("kind", "ImagePolicy");
@@ -409,7 +411,9 @@ class PolicyLoaderPropertiesTest {
         .extracting(ImageGlob::pattern)
         .isEqualTo(parts.namespaces());
     assertThat(policy.requireDigest()).isEqualTo(parts.requireDigest());
-    assertThat(policy.optionalMaxAge()).isEqualTo(parts.maxAgeMinutes().map(Duration::ofMinutes));
+    assertThat(policy.optionalMaxAge())
+        .isEqualTo(
+            parts.maxAgeMinutes().filter(m -> parts.authorities() > 0).map(Duration::ofMinutes));
     if (parts.authorities() == 0) {
       assertThat(policy.authorities()).isNull();
       assertThat(policy.denyMutableTags()).isTrue();

@@ -17,6 +17,8 @@ import dev.provenant.policy.engine.PolicyEngine;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -160,15 +162,33 @@ public final class PolicyEvaluator {
     boolean agedOut = false;
     List<String> used = new ArrayList<>();
     Set<String> sources = new LinkedHashSet<>();
+    Map<String, List<SignatureVerdict>> counted = new LinkedHashMap<>();
     for (String name : authorities.names()) {
       List<SignatureVerdict> verdicts = evidence.signatures().getOrDefault(name, List.of());
       verdicts.forEach(v -> sources.add(v.source()));
+      counted.put(
+          name, verdicts.stream().filter(SignatureVerdict::accepted).filter(age::admits).toList());
+    }
+    Map<String, List<String>> candidates = new LinkedHashMap<>();
+    counted.forEach(
+        (name, ok) -> candidates.put(name, ok.stream().map(SignatureVerdict::source).toList()));
+    Map<String, String> paired = DistinctSignatures.pair(candidates);
+    for (String name : authorities.names()) {
+      List<SignatureVerdict> verdicts = evidence.signatures().getOrDefault(name, List.of());
       List<SignatureVerdict> accepted =
           verdicts.stream().filter(SignatureVerdict::accepted).toList();
-      List<SignatureVerdict> ok = accepted.stream().filter(age::admits).toList();
-      if (!ok.isEmpty()) {
+      List<SignatureVerdict> ok = counted.get(name);
+      if (paired.containsKey(name)) {
         satisfied.add(name);
-        ok.forEach(v -> used.add(name + ": " + v.source() + " signed by " + describe(v.signer())));
+        SignatureVerdict own =
+            ok.stream().filter(v -> v.source().equals(paired.get(name))).findFirst().orElseThrow();
+        used.add(name + ": " + own.source() + " signed by " + describe(own.signer()));
+      } else if (!ok.isEmpty()) {
+        missing.add(
+            name
+                + " (its only signatures already count for "
+                + String.join(", ", holders(ok, paired))
+                + ": each signature counts for one authority)");
       } else if (!accepted.isEmpty()) {
         agedOut = true;
         missing.add(name + " (" + age.whyNotCounted(accepted) + ")");
@@ -214,6 +234,16 @@ public final class PolicyEvaluator {
                 + " more of the listed"
                 + " authorities"
                 + (agedOut ? "; " + age.remedy() : ""));
+  }
+
+  /** The authorities the signatures in {@code taken} were counted for. */
+  private static List<String> holders(List<SignatureVerdict> taken, Map<String, String> paired) {
+    Set<String> sources = new HashSet<>();
+    taken.forEach(v -> sources.add(v.source()));
+    return paired.entrySet().stream()
+        .filter(e -> sources.contains(e.getValue()))
+        .map(Map.Entry::getKey)
+        .toList();
   }
 
   private static RuleResult attestationRule(
