@@ -176,14 +176,16 @@ class PolicyLoaderPropertiesTest {
         switch (kind) {
           case 0 -> parent.remove(field);
           case 1 -> parent.set(newName, parent.remove(field));
-          default -> parent.set(field, replacement);
+          // A copy: the generator hands out the same container node to many mutations, and
+          // inserting one instance twice could nest it inside itself.
+          default -> parent.set(field, replacement.deepCopy());
         }
       } else if (slot.getKey() instanceof ArrayNode parent
           && slot.getValue() instanceof Integer index) {
         if (kind == 0) {
           parent.remove(index);
         } else {
-          parent.set(index, replacement);
+          parent.set(index, replacement.deepCopy());
         }
       }
     }
