@@ -18,14 +18,14 @@ public record Exclude(List<ImageGlob> images, List<ImageGlob> registries) {
 
   /** The entry that excludes {@code image}, in words ({@code "exclude.registries: mirror…"}). */
   public Optional<String> excludedBy(ImageReference image) {
-    String name = image.registry() + "/" + image.repository();
+    String name = RegistryNames.imageName(image.registry(), image.repository());
     for (ImageGlob glob : images) {
-      if (glob.matches(name)) {
+      if (glob.matchesImage(name)) {
         return Optional.of("exclude.images: " + glob);
       }
     }
     for (ImageGlob glob : registries) {
-      if (glob.matches(image.registry())) {
+      if (glob.matchesImage(RegistryNames.canonical(image.registry()))) {
         return Optional.of("exclude.registries: " + glob);
       }
     }

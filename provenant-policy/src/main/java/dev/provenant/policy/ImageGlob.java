@@ -17,12 +17,21 @@ public record ImageGlob(String pattern) {
     }
   }
 
-  /** Whether {@code name} matches the whole pattern. */
+  /** Whether {@code name} matches the whole pattern, exactly as written. */
   public boolean matches(String name) {
-    return regex().matcher(name).matches();
+    return regex(pattern).matcher(name).matches();
   }
 
-  private Pattern regex() {
+  /**
+   * Whether an image name or registry host ({@code registry/repository}, registry in canonical
+   * spelling) matches, the pattern's registry taken in the same spelling: {@code
+   * Registry.Example.com:443/**} covers {@code registry.example.com/team/app}.
+   */
+  public boolean matchesImage(String canonicalName) {
+    return regex(RegistryNames.canonicalPattern(pattern)).matcher(canonicalName).matches();
+  }
+
+  private static Pattern regex(String pattern) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);

@@ -19,8 +19,8 @@ public record Match(List<ImageGlob> images, List<ImageGlob> namespaces) {
    * @param namespace the pod's namespace, or null outside admission
    */
   public boolean matches(ImageReference image, String namespace) {
-    String name = image.registry() + "/" + image.repository();
-    boolean imageMatches = images.stream().anyMatch(g -> g.matches(name));
+    String name = RegistryNames.imageName(image.registry(), image.repository());
+    boolean imageMatches = images.stream().anyMatch(g -> g.matchesImage(name));
     boolean namespaceMatches =
         namespace == null
             || namespaces.isEmpty()
