@@ -98,22 +98,24 @@ final class ProvenanceRules {
   }
 
   /**
-   * {@code acme/widget} matches {@code https://github.com/acme/widget} (any host), a full URL
-   * matches the same URL; {@code git+} prefixes, {@code .git} suffixes and {@code @ref} tails of
-   * SLSA resource URIs are ignored.
+   * {@code acme/widget} means {@code https://github.com/acme/widget} (GitHub's shorthand, as in
+   * Fulcio's {@code githubWorkflowRepository}); repositories on other forges are written as URLs
+   * ({@code https://gitlab.com/group/project}), so that {@code acme/widget} on another host never
+   * passes for the GitHub one. {@code git+} prefixes, {@code .git} suffixes and {@code @ref} tails
+   * of SLSA resource URIs are ignored; host names compare case-insensitively.
    */
   static boolean sameRepository(String expected, String found) {
     String want = normalize(expected);
     String have = normalize(found);
-    if (want.equals(have)) {
-      return true;
-    }
     boolean wantHasHost = expected.contains("://") || want.split("/")[0].contains(".");
-    if (wantHasHost) {
-      return false;
+    boolean haveHasHost = found.contains("://") || have.split("/")[0].contains(".");
+    if (!wantHasHost) {
+      want = "github.com/" + want;
     }
-    int slash = have.indexOf('/');
-    return slash > 0 && have.split("/")[0].contains(".") && have.substring(slash + 1).equals(want);
+    if (!haveHasHost) {
+      have = "github.com/" + have; // githubWorkflowRepository is owner/name on github.com
+    }
+    return want.equalsIgnoreCase(have);
   }
 
   private static String normalize(String repository) {
