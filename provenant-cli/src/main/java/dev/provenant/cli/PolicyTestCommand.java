@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.provenant.policy.PolicySet;
 import dev.provenant.policy.decision.DecisionJson;
 import dev.provenant.policy.decision.ImageDecision;
+import dev.provenant.policy.decision.RuleResult;
 import dev.provenant.policy.engine.PolicyEngine;
 import dev.provenant.policy.engine.RegistryClients;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,6 +48,15 @@ final class PolicyTestCommand implements Callable<Integer> {
   Expectation expect;
 
   @Option(
+      names = "--expect-rule",
+      paramLabel = "RULE",
+      description =
+          "A rule the decision must fail (authorities, provenance.ref, attestation <type>,"
+              + " denyMutableTags…); repeat for several. Pins down why an image is denied, so that"
+              + " a denial for another reason (such as an unreachable registry) fails the test.")
+  List<String> expectedRules = List.of();
+
+  @Option(
       names = "--namespace",
       paramLabel = "NS",
       description = "Decide as for a pod in this Kubernetes namespace (match.namespaces).")
@@ -72,12 +83,22 @@ final class PolicyTestCommand implements Callable<Integer> {
       PolicyEngine engine = PolicyEngines.open(policies, clients, trustedRoot);
       decision = engine.decide(image, namespace);
     }
-    boolean asExpected = decision.allowed() == (expect == Expectation.allow);
+    List<String> failedRules =
+        decision.policies().stream()
+            .flatMap(p -> p.failures().stream())
+            .map(RuleResult::rule)
+            .distinct()
+            .toList();
+    List<String> missingRules =
+        expectedRules.stream().filter(r -> !failedRules.contains(r)).toList();
+    boolean asExpected =
+        decision.allowed() == (expect == Expectation.allow) && missingRules.isEmpty();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       ObjectNode root = DecisionJson.toJson(decision);
       root.put("expected", expect.name());
       root.put("asExpected", asExpected);
+      missingRules.forEach(root.putArray("rulesThatDidNotFail")::add);
       out.println(Json.pretty(root));
     } else {
       DecisionPrinter.printText(decision, out);
@@ -85,8 +106,17 @@ final class PolicyTestCommand implements Callable<Integer> {
           (asExpected ? "PASS" : "FAIL")
               + ": expected "
               + expect
+              + (expectedRules.isEmpty() ? "" : " by " + String.join(", ", expectedRules))
               + ", the decision is "
-              + decision.outcome().lowerCase());
+              + decision.outcome().lowerCase()
+              + (missingRules.isEmpty()
+                  ? ""
+                  : "; these rules did not fail: " + String.join(", ", missingRules)));
+      if (asExpected && !decision.allowed() && failedRules.equals(List.of("evidence"))) {
+        out.println(
+            "note: denied only because the evidence could not be read, not by a rule about the"
+                + " image; pin the reason with --expect-rule");
+      }
     }
     out.flush();
     return asExpected ? ExitCode.OK : ExitCode.NOT_VERIFIED;

@@ -547,6 +547,49 @@ class PolicyCommandTest {
   }
 
   @Test
+  void policyTestWithExpectRuleFailsWhenTheImageIsDeniedForAnotherReason() throws Exception {
+    String image = pushImage("latest");
+    Path policy = policy(keyAuthorities(1, "alice") + "denyMutableTags: true\n");
+    String missing = REGISTRY.address() + "/policy/missing:1.0";
+
+    CliResult forTheTag =
+        CliResult.run(
+            "policy",
+            "test",
+            "--policy",
+            policy.toString(),
+            "--image",
+            image,
+            "--expect",
+            "deny",
+            "--expect-rule",
+            "denyMutableTags",
+            "--allow-http-registry");
+    CliResult forAMissingImage =
+        CliResult.run(
+            "policy",
+            "test",
+            "--policy",
+            policy.toString(),
+            "--image",
+            missing,
+            "--expect",
+            "deny",
+            "--expect-rule",
+            "denyMutableTags",
+            "--allow-http-registry");
+
+    assertThat(forTheTag.exitCode()).as(forTheTag.out()).isZero();
+    assertThat(forTheTag.out())
+        .contains("PASS: expected deny by denyMutableTags, the decision is denied");
+    assertThat(forAMissingImage.exitCode()).isEqualTo(1);
+    assertThat(forAMissingImage.out())
+        .contains(
+            "FAIL: expected deny by denyMutableTags, the decision is denied; these rules did not"
+                + " fail: denyMutableTags");
+  }
+
+  @Test
   void lintPrintsEachProblemWithItsLineAndChangesNothing() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     String text =
