@@ -2,6 +2,7 @@ package dev.provenant.cli;
 
 import dev.provenant.core.trust.TrustedRoot;
 import dev.provenant.oci.location.RegistryOptions;
+import dev.provenant.oci.registry.Credentials;
 import dev.provenant.server.AdmissionServer;
 import dev.provenant.server.config.ConfigException;
 import dev.provenant.server.config.ServerConfig;
@@ -10,6 +11,7 @@ import dev.provenant.server.policies.LoadedPolicies;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -71,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       split = ",",
       description = "Policy files or directories, repeatable or comma-separated (required).")
-  java.util.List<String> policies;
+  List<String> policies;
 
   @Option(
       names = "--deadline",
@@ -131,9 +133,23 @@ final class ServeCommand implements Callable<Integer> {
               + " (DOCKER_CONFIG or ~/.docker/config.json), not --registry-username",
           null);
     }
+    Map<String, String> environment = ProvenantCommand.environment(spec);
+    for (String variable : List.of(Credentials.USERNAME_VARIABLE, Credentials.PASSWORD_VARIABLE)) {
+      // They would be presented to every registry a pod names, whoever runs that registry.
+      if (environment.get(variable) != null) {
+        throw new CommandFailure(
+            ExitCode.INPUT,
+            "invalid_input",
+            "serve reaches many registries: unset "
+                + variable
+                + " and give their credentials in the Docker config.json"
+                + " (DOCKER_CONFIG or ~/.docker/config.json), which names each registry",
+            null);
+      }
+    }
     ServerConfig config;
     try {
-      config = ServerConfig.resolve(configFile, ProvenantCommand.environment(spec), flags());
+      config = ServerConfig.resolve(configFile, environment, flags());
     } catch (ConfigException e) {
       throw new CommandFailure(ExitCode.INPUT, "invalid_input", e.getMessage(), e);
     }
@@ -142,7 +158,7 @@ final class ServeCommand implements Callable<Integer> {
         new RegistryOptions(
             config.allowHttpRegistry(),
             config.allowInsecureRegistry(),
-            registryFlags.toOptions(null).credentials());
+            Credentials.dockerConfig(environment, Path.of(System.getProperty("user.home"))));
     AdmissionServer server;
     try {
       server = AdmissionServer.builder(config).registryOptions(options).trustedRoot(root).start();

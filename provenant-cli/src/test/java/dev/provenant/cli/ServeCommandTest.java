@@ -113,6 +113,31 @@ class ServeCommandTest {
             "--audit-log is required (or PROVENANT_AUDIT_LOG, or auditLog in the config file)");
   }
 
+  @Test
+  void registryCredentialVariablesAreRefusedBecauseEveryRegistryWouldReceiveThem() {
+    for (String variable :
+        java.util.List.of("PROVENANT_REGISTRY_USERNAME", "PROVENANT_REGISTRY_PASSWORD")) {
+      CliResult result =
+          CliResult.runWithEnvironment(
+              Map.of(variable, "secret"),
+              "serve",
+              "--tls-cert",
+              "a",
+              "--tls-key",
+              "b",
+              "--policy",
+              "p.yaml",
+              "--audit-log",
+              "-");
+
+      assertThat(result.exitCode()).isEqualTo(2);
+      assertThat(result.err())
+          .contains("unset " + variable)
+          .contains("Docker config.json")
+          .doesNotContain("secret");
+    }
+  }
+
   /**
    * A key as {@code openssl ecparam -genkey} writes it (SEC 1, "EC PRIVATE KEY", as many tutorials
    * make webhook keys) and a self-signed certificate for 127.0.0.1 made by openssl.

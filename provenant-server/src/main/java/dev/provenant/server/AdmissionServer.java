@@ -30,10 +30,11 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -76,7 +77,7 @@ public final class AdmissionServer implements AutoCloseable {
             : new RegistryOptions(
                 config.allowHttpRegistry(),
                 config.allowInsecureRegistry(),
-                Credentials.fromEnvironment());
+                defaultCredentials(System.getenv(), System.getProperty("user.home")));
     this.metrics = new ServerMetrics();
     this.registries = new RegistryClients(registryOptions);
     this.workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -148,6 +149,14 @@ public final class AdmissionServer implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Docker's {@code config.json} only, which names the registry of each credential: never {@code
+   * PROVENANT_REGISTRY_USERNAME}/{@code PASSWORD}, which would go to every registry a pod names.
+   */
+  static Credentials defaultCredentials(Map<String, String> environment, String userHome) {
+    return Credentials.dockerConfig(environment, Path.of(userHome));
+  }
+
   public static Builder builder(ServerConfig config) {
     return new Builder(config);
   }
@@ -205,18 +214,8 @@ public final class AdmissionServer implements AutoCloseable {
       String endpoint,
       Function<byte[], AdmissionAnswer> answer) {
     long start = System.nanoTime();
-    byte[] body;
-    try (InputStream in = req.content().inputStream()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, config.maxRequestBytes() + 1));
-    } catch (IOException e) {
-      send(res, AdmissionHandler.tooLarge(config.maxRequestBytes()));
-      return;
-    }
-    AdmissionAnswer result =
-        body.length > config.maxRequestBytes()
-            ? AdmissionHandler.tooLarge(config.maxRequestBytes())
-            : answer.apply(body);
-    send(res, result);
+    RequestBody body = RequestBody.read(req.content().inputStream(), config.maxRequestBytes());
+    send(res, body.refusal() != null ? body.refusal() : answer.apply(body.bytes()));
     metrics.request(endpoint, Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -261,7 +260,10 @@ public final class AdmissionServer implements AutoCloseable {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** How registries are reached; default from the config, credentials from the environment. */
+    /**
+     * How registries are reached; default from the config, with the credentials of Docker's {@code
+     * config.json} only ({@code DOCKER_CONFIG} or {@code ~/.docker/config.json}).
+     */
     public Builder registryOptions(RegistryOptions options) {
       this.registryOptions = options;
       return this;

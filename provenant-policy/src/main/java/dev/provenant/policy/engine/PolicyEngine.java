@@ -85,6 +85,21 @@ public final class PolicyEngine {
     return new Selection(evaluated, excluded);
   }
 
+  /**
+   * The reference rules ({@code requireDigest}, {@code denyMutableTags}) of every policy that
+   * governs {@code requested} in {@code namespace}, applied to the reference as written: one result
+   * per evaluated policy, none when no policy governs it. A mutating webhook applies them before it
+   * pins the image, since the pinned reference that validation sees passes both.
+   *
+   * @param resolved the digest the reference resolves to, named in the remedies; or null
+   */
+  public List<PolicyResult> referenceRules(
+      ImageReference requested, String namespace, Digest resolved) {
+    return select(requested, namespace).evaluated().stream()
+        .map(policy -> PolicyEvaluator.referenceRules(policy, requested, resolved))
+        .toList();
+  }
+
   /** The digest {@code image} names now (its own digest when it is pinned). */
   public Digest resolve(ImageReference image) throws ImageAccessException {
     if (image.digest() != null) {

@@ -2,17 +2,30 @@ package dev.provenant.policy.engine;
 
 import dev.provenant.oci.location.RegistryOptions;
 import dev.provenant.oci.registry.RegistryClient;
+import dev.provenant.oci.registry.RequestStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One registry client per registry host, made on first use and kept: a server deciding many images
  * reuses connections and bearer tokens instead of opening a client per request.
+ *
+ * <p>The hosts come from the images under review, so their number is bounded: past {@link
+ * #maxClients()} hosts the least recently used client is closed and forgotten (a request still in
+ * flight on it fails, which denies that image; the retry opens a new client).
  */
 public final class RegistryClients implements AutoCloseable {
+  /** Enough for every registry a cluster really pulls from, few enough to bound the memory. */
+  public static final int DEFAULT_MAX_CLIENTS = 256;
+
   private final Function<String, RegistryOptions> options;
-  private final Map<String, RegistryClient> clients = new ConcurrentHashMap<>();
+  private final int maxClients;
+  private final LinkedHashMap<String, RegistryClient> clients;
 
   /** Clients with the same options for every registry. */
   public RegistryClients(RegistryOptions options) {
@@ -24,17 +37,90 @@ public final class RegistryClients implements AutoCloseable {
    * presented to another ({@code Credentials.onlyFor}).
    */
   public RegistryClients(Function<String, RegistryOptions> options) {
+    this(options, DEFAULT_MAX_CLIENTS);
+  }
+
+  /** As {@link #RegistryClients(Function)}, keeping at most {@code maxClients} clients open. */
+  public RegistryClients(Function<String, RegistryOptions> options, int maxClients) {
+    if (maxClients < 1) {
+      throw new IllegalArgumentException("maxClients must be at least 1, got " + maxClients);
+    }
     this.options = options;
+    this.maxClients = maxClients;
+    this.clients = new LinkedHashMap<>(16, 0.75f, true);
+  }
+
+  public int maxClients() {
+    return maxClients;
   }
 
   /** The client for {@code registry} ({@code ImageReference.registry()}). */
   public RegistryClient forRegistry(String registry) {
-    return clients.computeIfAbsent(registry, r -> options.apply(r).newClient(r));
+    RegistryClient evicted = null;
+    RegistryClient client;
+    synchronized (clients) {
+      client = clients.get(registry);
+      if (client == null) {
+        client = options.apply(registry).newClient(registry);
+        clients.put(registry, client);
+        if (clients.size() > maxClients) {
+          Map.Entry<String, RegistryClient> eldest = clients.entrySet().iterator().next();
+          evicted = eldest.getValue();
+          clients.remove(eldest.getKey());
+        }
+      }
+    }
+    if (evicted != null) {
+      evicted.close();
+    }
+    return client;
+  }
+
+  /** What the open client for {@code registry} sent; empty when none is open (none is made). */
+  public Optional<RequestStats> stats(String registry) {
+    synchronized (clients) {
+      // get would count as a use and reorder the map; a scrape is not a use.
+      for (Map.Entry<String, RegistryClient> entry : clients.entrySet()) {
+        if (entry.getKey().equals(registry)) {
+          return Optional.of(entry.getValue().stats());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** What the open clients for the registries {@code included} accepts sent, added up. */
+  public RequestStats totalStats(Predicate<String> included) {
+    long requests = 0;
+    long retries = 0;
+    long tokenRequests = 0;
+    synchronized (clients) {
+      for (Map.Entry<String, RegistryClient> entry : clients.entrySet()) {
+        if (included.test(entry.getKey())) {
+          RequestStats stats = entry.getValue().stats();
+          requests += stats.requests();
+          retries += stats.retries();
+          tokenRequests += stats.tokenRequests();
+        }
+      }
+    }
+    return new RequestStats(requests, retries, tokenRequests);
+  }
+
+  /** The registries with an open client, least recently used first. */
+  public List<String> openRegistries() {
+    synchronized (clients) {
+      return List.copyOf(clients.keySet());
+    }
   }
 
   @Override
   public void close() {
-    clients.values().forEach(RegistryClient::close);
-    clients.clear();
+    List<RegistryClient> open;
+    synchronized (clients) {
+      open = new ArrayList<>(clients.values());
+      clients.clear();
+    }
+    open.forEach(RegistryClient::close);
   }
 }

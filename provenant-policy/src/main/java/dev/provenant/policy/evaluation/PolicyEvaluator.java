@@ -360,4 +360,17 @@ public final class PolicyEvaluator {
   /** Case-insensitive equality, for hex commits. */
   static final BiPredicate<String, String> SAME_HEX =
       (expected, found) -> expected.toLowerCase(Locale.ROOT).equals(found.toLowerCase(Locale.ROOT));
+
+  /**
+   * Only the reference rules ({@code requireDigest}, {@code denyMutableTags}) of {@code policy},
+   * applied to {@code requested} as written: what a mutating webhook must check before it pins the
+   * image, since validation then sees a digest. {@code resolved} names the digest for the remedies;
+   * when it is null they name the reference as written.
+   */
+  public static PolicyResult referenceRules(
+      ImagePolicy policy, ImageReference requested, dev.provenant.core.digest.Digest resolved) {
+    ImageReference pinned = resolved == null ? requested : requested.withDigest(resolved);
+    return new PolicyResult(
+        policy.name(), policy.mode(), null, referenceRules(policy, requested, pinned));
+  }
 }

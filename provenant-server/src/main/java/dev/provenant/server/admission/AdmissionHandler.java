@@ -1,10 +1,6 @@
 package dev.provenant.server.admission;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.provenant.core.digest.Digest;
-import dev.provenant.core.reference.ImageReference;
-import dev.provenant.core.reference.InvalidReferenceException;
-import dev.provenant.oci.image.ImageAccessException;
 import dev.provenant.policy.decision.ImageDecision;
 import dev.provenant.policy.decision.Outcome;
 import dev.provenant.policy.decision.PolicyResult;
@@ -29,10 +25,11 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Answers AdmissionReview v1 requests. {@code validate} enforces the policies on every distinct
- * image of the object; {@code mutate} only pins images to the digest they resolve to now. Each
- * distinct image is handled once, concurrently, on virtual threads, and the answer comes before the
- * deadline whatever the registries do: an image still undecided then is denied as timed out (fail
- * closed), while its work continues and fills the caches for the retry.
+ * image of the object; {@code mutate} pins the images a policy governs to the digest they resolve
+ * to now, after applying the reference rules that the pinned reference would pass. Each distinct
+ * image is handled once, concurrently, on virtual threads, and the answer comes before the deadline
+ * whatever the registries do: an image still undecided then is denied as timed out (fail closed),
+ * while its work continues and fills the caches for the retry.
  */
 public final class AdmissionHandler {
   private final ImageDecider decider;
@@ -62,6 +59,11 @@ public final class AdmissionHandler {
     return AdmissionResponses.malformed("the body is larger than " + limit + " bytes");
   }
 
+  /** The answer to a body the connection failed to deliver whole. */
+  public static AdmissionAnswer unreadableBody(String why) {
+    return AdmissionResponses.malformed("the body could not be read: " + why);
+  }
+
   public AdmissionAnswer validate(byte[] body) {
     long start = System.nanoTime();
     AdmissionRequest request;
@@ -69,6 +71,10 @@ public final class AdmissionHandler {
       request = AdmissionRequest.parse(body);
     } catch (MalformedReviewException e) {
       return AdmissionResponses.malformed(e.getMessage());
+    }
+    Optional<AdmissionAnswer> unreadable = unreadable(request);
+    if (unreadable.isPresent()) {
+      return unreadable.get();
     }
     Map<String, List<ContainerImage>> images;
     try {
@@ -115,6 +121,10 @@ public final class AdmissionHandler {
     } catch (MalformedReviewException e) {
       return AdmissionResponses.malformed(e.getMessage());
     }
+    Optional<AdmissionAnswer> unreadable = unreadable(request);
+    if (unreadable.isPresent()) {
+      return unreadable.get();
+    }
     Map<String, List<ContainerImage>> images;
     try {
       images = imagesOf(request);
@@ -123,14 +133,16 @@ public final class AdmissionHandler {
     }
     Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
     for (String image : images.keySet()) {
-      pending.put(image, executor.submit(() -> pin(image)));
+      pending.put(image, executor.submit(() -> pin(image, request.namespace())));
     }
     ArrayNode patch = AdmissionResponses.newPatch();
     List<String> denials = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Map.Entry<String, Future<ImageDecision>> entry : pending.entrySet()) {
       String image = entry.getKey();
       List<ContainerImage> containers = images.get(image);
       ImageDecision pinned = await(entry.getValue(), image, start);
+      pinned.warnings().forEach(w -> warnings.add(containerNames(containers) + ": " + w));
       if (!pinned.allowed()) {
         denials.add(containerNames(containers) + " (image " + image + "): " + pinned.reason());
       } else if (pinned.digest() != null) {
@@ -148,18 +160,52 @@ public final class AdmissionHandler {
       audit.record(auditEntry("mutate", request, containers, pinned));
     }
     if (!denials.isEmpty()) {
-      return AdmissionResponses.denied(request.uid(), 403, String.join("; ", denials), List.of());
+      return AdmissionResponses.denied(request.uid(), 403, String.join("; ", denials), warnings);
     }
-    return AdmissionResponses.patched(request.uid(), patch);
+    return AdmissionResponses.patched(request.uid(), patch, warnings);
+  }
+
+  /**
+   * The refusal of a CREATE or UPDATE whose images cannot be read: one without its object, or of a
+   * kind with no known pod spec. Admitting it unread would let any image in (fail open).
+   */
+  private static Optional<AdmissionAnswer> unreadable(AdmissionRequest request) {
+    if (!carriesImages(request)) {
+      return Optional.empty();
+    }
+    if (request.object() == null) {
+      return Optional.of(
+          AdmissionResponses.malformed(
+              "request.object is missing from a "
+                  + request.operation()
+                  + " of a "
+                  + request.kind()
+                  + "; the webhook reads the images from it"));
+    }
+    if (ImageExtractor.podSpecPointer(request.kind()).isEmpty()) {
+      return Optional.of(
+          AdmissionResponses.denied(
+              request.uid(),
+              400,
+              "kind "
+                  + request.kind()
+                  + " is not one the webhook knows how to read images from; remove it from the"
+                  + " webhook's rules",
+              List.of()));
+    }
+    return Optional.empty();
+  }
+
+  /** DELETE and CONNECT admit nothing new to run, so they are allowed without looking. */
+  private static boolean carriesImages(AdmissionRequest request) {
+    return !request.operation().equals("DELETE") && !request.operation().equals("CONNECT");
   }
 
   /** The images of the object, each with the containers using it; none for DELETE and CONNECT. */
   private static Map<String, List<ContainerImage>> imagesOf(AdmissionRequest request)
       throws MalformedReviewException {
     Map<String, List<ContainerImage>> images = new LinkedHashMap<>();
-    if (request.object() == null
-        || request.operation().equals("DELETE")
-        || request.operation().equals("CONNECT")) {
+    if (!carriesImages(request)) {
       return images;
     }
     for (ContainerImage container : ImageExtractor.images(request.kind(), request.object())) {
@@ -176,29 +222,11 @@ public final class AdmissionHandler {
     }
   }
 
-  /**
-   * The image pinned to its digest: allowed with the digest to patch in (null when it is already
-   * pinned), or denied when it cannot be resolved.
-   */
-  private ImageDecision pin(String image) {
-    ImageReference reference;
+  private ImageDecision pin(String image, String namespace) {
     try {
-      reference = ImageReference.parse(image);
-    } catch (InvalidReferenceException e) {
-      return ImageDecision.failed(image, null, "not an image reference: " + e.getMessage());
-    }
-    if (reference.digest() != null) {
-      return new ImageDecision(
-          image, null, Outcome.ALLOWED, "allowed: already pinned to a digest", List.of());
-    }
-    try {
-      Digest digest = decider.pin(reference);
-      return new ImageDecision(
-          image, digest, Outcome.ALLOWED, "allowed: pinned to " + digest, List.of());
-    } catch (ImageAccessException e) {
-      return ImageDecision.failed(image, null, "the image cannot be resolved: " + e.getMessage());
+      return decider.pin(image, namespace);
     } catch (RuntimeException e) {
-      return ImageDecision.failed(image, null, "the image cannot be resolved: " + e);
+      return ImageDecision.failed(image, null, "the image cannot be pinned: " + e);
     }
   }
 

@@ -37,8 +37,8 @@ final class AdmissionResponses {
   }
 
   /** An allowing answer carrying a JSONPatch (RFC 6902), base64 as the API requires. */
-  static AdmissionAnswer patched(String uid, ArrayNode patch) {
-    ObjectNode response = response(uid, true, List.of());
+  static AdmissionAnswer patched(String uid, ArrayNode patch, List<String> warnings) {
+    ObjectNode response = response(uid, true, warnings);
     if (!patch.isEmpty()) {
       response.put("patchType", "JSONPatch");
       response.put("patch", Base64.getEncoder().encodeToString(bytes(patch)));

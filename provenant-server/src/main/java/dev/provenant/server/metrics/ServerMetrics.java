@@ -2,6 +2,7 @@ package dev.provenant.server.metrics;
 
 import dev.provenant.oci.registry.RequestStats;
 import dev.provenant.policy.decision.Outcome;
+import dev.provenant.policy.engine.RegistryClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Timer;
@@ -11,7 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The server's Prometheus metrics:
@@ -19,17 +21,44 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code provenant_admission_decisions_total{result=allowed|warned|denied}}: image decisions
  *   <li>{@code provenant_admission_request_seconds{endpoint}}: AdmissionReview latency, histogram
- *   <li>{@code provenant_cache_requests_total{cache=resolve|evidence,result=hit|miss}}
+ *   <li>{@code provenant_cache_requests_total{cache=resolve|evidence|decision,result=hit|miss}}:
+ *       {@code decision} is the short-lived cache of decisions just made, answered on the request's
+ *       thread
  *   <li>{@code provenant_registry_requests_total{registry}}, {@code
  *       provenant_registry_retries_total{registry}}, {@code
- *       provenant_registry_token_requests_total{registry}}: what the registry clients sent
+ *       provenant_registry_token_requests_total{registry}}: what the open registry clients sent
  * </ul>
+ *
+ * <p>The registry hosts come from the images under review, so the per-host series are bounded: the
+ * first {@link #DEFAULT_MAX_REGISTRY_SERIES} hosts get their own series, every later host is added
+ * into one {@code registry="other"} series. A series falls back (a counter reset) when its client
+ * is closed as least recently used.
  */
 public final class ServerMetrics {
+  /** The label of the series that adds up the hosts past the limit. */
+  public static final String OTHER = "other";
+
+  private static final RequestStats NONE = new RequestStats(0, 0, 0);
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<Outcome, Counter> decisions = new ConcurrentHashMap<>();
   private final Set<String> registries = ConcurrentHashMap.newKeySet();
+  private final int maxRegistrySeries;
+  private final AtomicBoolean otherRegistered = new AtomicBoolean();
+  private final Map<String, Supplier<RequestStats>> statSources = new ConcurrentHashMap<>();
+
+  /** Enough for the registries a cluster really uses, few enough for a Prometheus server. */
+  public static final int DEFAULT_MAX_REGISTRY_SERIES = 64;
+
+  public ServerMetrics() {
+    this(DEFAULT_MAX_REGISTRY_SERIES);
+  }
+
+  /** Metrics with at most {@code maxRegistrySeries} per-host registry series (plus other). */
+  public ServerMetrics(int maxRegistrySeries) {
+    this.maxRegistrySeries = maxRegistrySeries;
+  }
 
   public void decision(Outcome outcome) {
     decisions
@@ -63,25 +92,42 @@ public final class ServerMetrics {
   }
 
   /**
-   * Exposes the request counts of the client for {@code host} once it is first used; {@code stats}
-   * reads them on each scrape.
+   * Exposes the request counts of the client for {@code host} once it is first used, read from
+   * {@code clients} on each scrape (without opening a client); past the series limit the host is
+   * counted in the {@code other} series.
    */
-  public void registryClient(String host, Function<String, RequestStats> stats) {
-    if (!registries.add(host)) {
+  public void registryClient(String host, RegistryClients clients) {
+    if (registries.contains(host)) {
       return;
     }
-    FunctionCounter.builder("provenant.registry.requests", host, h -> stats.apply(h).requests())
+    synchronized (registries) {
+      if (registries.size() < maxRegistrySeries) {
+        if (registries.add(host)) {
+          registerRegistry(host, () -> clients.stats(host).orElse(NONE));
+        }
+        return;
+      }
+    }
+    if (otherRegistered.compareAndSet(false, true)) {
+      registerRegistry(OTHER, () -> clients.totalStats(h -> !registries.contains(h)));
+    }
+  }
+
+  private void registerRegistry(String label, Supplier<RequestStats> stats) {
+    // Micrometer holds a function counter's object weakly: keep it for as long as the series.
+    statSources.put(label, stats);
+    FunctionCounter.builder("provenant.registry.requests", stats, s -> s.get().requests())
         .description("HTTP requests sent to a registry, including retries and token requests")
-        .tag("registry", host)
+        .tag("registry", label)
         .register(registry);
-    FunctionCounter.builder("provenant.registry.retries", host, h -> stats.apply(h).retries())
+    FunctionCounter.builder("provenant.registry.retries", stats, s -> s.get().retries())
         .description("Registry requests repeated after a transient failure")
-        .tag("registry", host)
+        .tag("registry", label)
         .register(registry);
     FunctionCounter.builder(
-            "provenant.registry.token.requests", host, h -> stats.apply(h).tokenRequests())
+            "provenant.registry.token.requests", stats, s -> s.get().tokenRequests())
         .description("Requests sent to a registry's token endpoint")
-        .tag("registry", host)
+        .tag("registry", label)
         .register(registry);
   }
 

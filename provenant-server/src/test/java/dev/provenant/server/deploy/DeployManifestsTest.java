@@ -122,7 +122,8 @@ class DeployManifestsTest {
             "service.yaml",
             "configmap-policies.yaml",
             "validating-webhook.yaml",
-            "mutating-webhook.yaml");
+            "mutating-webhook.yaml",
+            "networkpolicy.yaml");
     // Kustomize's own file is read by kubectl, not sent to the API server.
     Map<String, List<String>> failures = new LinkedHashMap<>();
     manifests.forEach(
@@ -292,18 +293,40 @@ class DeployManifestsTest {
     assertThat(tls.at("/secret/secretName").asText()).isEqualTo("provenant-webhook-tls");
     assertThat(mounts.get(parent(flag("--tls-key")))).isEqualTo(tls.get("name").asText());
 
-    JsonNode policies = volumes.get(mounts.get(parent(flag("--policy"))));
+    // The whole mounted ConfigMap: every *.yaml key of it is a policy file the server loads.
+    JsonNode policies = volumes.get(mounts.get(flag("--policy")));
     JsonNode configMap = manifests.get("configmap-policies.yaml");
     assertThat(policies.at("/configMap/name").asText())
         .isEqualTo(configMap.at("/metadata/name").asText())
         .isEqualTo("provenant-policies");
-    assertThat(configMap.get("data").has(fileName(flag("--policy")))).isTrue();
+    assertThat(policies.at("/configMap/items").isMissingNode()).isTrue();
+    assertThat(policyKeys()).isNotEmpty().allMatch(k -> k.endsWith(".yaml") || k.endsWith(".yml"));
+  }
+
+  @Test
+  void networkPolicyAdmitsOnlyTheServerPortToTheWebhookPods() {
+    JsonNode policy = manifests.get("networkpolicy.yaml");
+    assertThat(policy.at("/metadata/namespace").asText()).isEqualTo(NAMESPACE);
+    JsonNode selected = policy.at("/spec/podSelector/matchLabels");
+    JsonNode labels = deployment().at("/spec/template/metadata/labels");
+    assertThat(selected.size()).isPositive();
+    selected
+        .fields()
+        .forEachRemaining(
+            label -> assertThat(labels.path(label.getKey())).isEqualTo(label.getValue()));
+    assertThat(texts(policy.at("/spec/policyTypes"))).containsExactly("Ingress");
+    JsonNode ingress = policy.at("/spec/ingress");
+    assertThat(ingress.size()).isEqualTo(1);
+    JsonNode ports = ingress.get(0).get("ports");
+    assertThat(ports.size()).isEqualTo(1);
+    assertThat(ports.get(0).get("port").asInt()).isEqualTo(SERVER_PORT);
+    assertThat(ports.get(0).get("protocol").asText()).isEqualTo("TCP");
   }
 
   @Test
   void examplePolicyTrustsARealP256Key() throws Exception {
     JsonNode data = manifests.get("configmap-policies.yaml").get("data");
-    JsonNode policy = YAML.readTree(data.get(fileName(flag("--policy"))).asText());
+    JsonNode policy = YAML.readTree(data.get(policyKeys().getFirst()).asText());
     assertThat(policy.path("apiVersion").asText()).isEqualTo("provenant.dev/v1");
     assertThat(policy.path("kind").asText()).isEqualTo("ImagePolicy");
     assertThat(policy.at("/spec/mode").asText()).isEqualTo("enforce");
@@ -411,6 +434,13 @@ class DeployManifestsTest {
     throw new AssertionError("no container port named " + port);
   }
 
+  /** The keys of the policies ConfigMap: the files of the mounted policy directory. */
+  private static List<String> policyKeys() {
+    List<String> keys = new ArrayList<>();
+    manifests.get("configmap-policies.yaml").get("data").fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   /** The value after a flag in the container's command. */
   private static String flag(String name) {
     List<String> command = texts(container().get("command"));
@@ -420,10 +450,6 @@ class DeployManifestsTest {
 
   private static String parent(String path) {
     return Path.of(path).getParent().toString();
-  }
-
-  private static String fileName(String path) {
-    return Path.of(path).getFileName().toString();
   }
 
   private static List<String> texts(JsonNode array) {
