@@ -59,6 +59,32 @@ public final class AdmissionHandler {
     return AdmissionResponses.malformed("the body is larger than " + limit + " bytes");
   }
 
+  /**
+   * A review read for deciding: the request and its images by name, or the answer that refuses it
+   * (malformed, or an object the webhook cannot read images from).
+   */
+  private record Readable(
+      AdmissionRequest request, Map<String, List<ContainerImage>> images, AdmissionAnswer answer) {}
+
+  private static Readable read(byte[] body) {
+    AdmissionRequest request;
+    try {
+      request = AdmissionRequest.parse(body);
+    } catch (MalformedReviewException e) {
+      return new Readable(null, null, AdmissionResponses.malformed(e.getMessage()));
+    }
+    Optional<AdmissionAnswer> unreadable = unreadable(request);
+    if (unreadable.isPresent()) {
+      return new Readable(null, null, unreadable.get());
+    }
+    try {
+      return new Readable(request, imagesOf(request), null);
+    } catch (MalformedReviewException e) {
+      return new Readable(
+          null, null, AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of()));
+    }
+  }
+
   /** The answer to a body the connection failed to deliver whole. */
   public static AdmissionAnswer unreadableBody(String why) {
     return AdmissionResponses.malformed("the body could not be read: " + why);
@@ -66,22 +92,12 @@ public final class AdmissionHandler {
 
   public AdmissionAnswer validate(byte[] body) {
     long start = System.nanoTime();
-    AdmissionRequest request;
-    try {
-      request = AdmissionRequest.parse(body);
-    } catch (MalformedReviewException e) {
-      return AdmissionResponses.malformed(e.getMessage());
+    Readable readable = read(body);
+    if (readable.answer() != null) {
+      return readable.answer();
     }
-    Optional<AdmissionAnswer> unreadable = unreadable(request);
-    if (unreadable.isPresent()) {
-      return unreadable.get();
-    }
-    Map<String, List<ContainerImage>> images;
-    try {
-      images = imagesOf(request);
-    } catch (MalformedReviewException e) {
-      return AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of());
-    }
+    AdmissionRequest request = readable.request();
+    Map<String, List<ContainerImage>> images = readable.images();
     Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
     for (String image : images.keySet()) {
       // A decision made moments ago is answered here; only new work goes to another thread,
@@ -115,22 +131,12 @@ public final class AdmissionHandler {
 
   public AdmissionAnswer mutate(byte[] body) {
     long start = System.nanoTime();
-    AdmissionRequest request;
-    try {
-      request = AdmissionRequest.parse(body);
-    } catch (MalformedReviewException e) {
-      return AdmissionResponses.malformed(e.getMessage());
+    Readable readable = read(body);
+    if (readable.answer() != null) {
+      return readable.answer();
     }
-    Optional<AdmissionAnswer> unreadable = unreadable(request);
-    if (unreadable.isPresent()) {
-      return unreadable.get();
-    }
-    Map<String, List<ContainerImage>> images;
-    try {
-      images = imagesOf(request);
-    } catch (MalformedReviewException e) {
-      return AdmissionResponses.denied(request.uid(), 400, e.getMessage(), List.of());
-    }
+    AdmissionRequest request = readable.request();
+    Map<String, List<ContainerImage>> images = readable.images();
     Map<String, Future<ImageDecision>> pending = new LinkedHashMap<>();
     for (String image : images.keySet()) {
       pending.put(image, executor.submit(() -> pin(image, request.namespace())));
