@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /** AdmissionReview fixtures from {@code src/test/resources/admission}, with images filled in. */
-final class Reviews {
+public final class Reviews {
   private Reviews() {}
 
   /** The fixture with every image set to {@code image}. */
-  static String of(String fixture, String image) throws IOException {
+  public static String of(String fixture, String image) throws IOException {
     return of(
         fixture,
         Map.of(
@@ -30,7 +30,7 @@ final class Reviews {
    * The fixture with {@code {{KEY}}} placeholders replaced; UID, NAMESPACE and DRY_RUN default to a
    * fresh uid, {@code shop} and false.
    */
-  static String of(String fixture, Map<String, String> values) throws IOException {
+  public static String of(String fixture, Map<String, String> values) throws IOException {
     Map<String, String> all = new HashMap<>();
     all.put("UID", UUID.randomUUID().toString());
     all.put("NAMESPACE", "shop");
@@ -43,7 +43,7 @@ final class Reviews {
     return text;
   }
 
-  static String raw(String fixture) throws IOException {
+  public static String raw(String fixture) throws IOException {
     try (InputStream in = Reviews.class.getResourceAsStream("/admission/" + fixture)) {
       if (in == null) {
         throw new IOException("no fixture admission/" + fixture);

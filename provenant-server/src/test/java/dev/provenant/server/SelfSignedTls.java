@@ -25,8 +25,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** A self-signed certificate for 127.0.0.1, written as PEM files, and a client that trusts it. */
-record SelfSignedTls(X509Certificate certificate, KeyPair keys) {
-  static SelfSignedTls generate(String commonName) throws Exception {
+public record SelfSignedTls(X509Certificate certificate, KeyPair keys) {
+  public static SelfSignedTls generate(String commonName) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair keys = generator.generateKeyPair();
@@ -57,7 +57,7 @@ record SelfSignedTls(X509Certificate certificate, KeyPair keys) {
   }
 
   /** Writes {@code tls.crt} and {@code tls.key} (PKCS#8) into {@code directory}. */
-  void write(Path certificateFile, Path keyFile) throws IOException {
+  public void write(Path certificateFile, Path keyFile) throws IOException {
     // Write beside and move, as a Secret volume update swaps files, so a reader never sees half.
     Path certTmp = certificateFile.resolveSibling(certificateFile.getFileName() + ".tmp");
     Path keyTmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
@@ -72,7 +72,7 @@ record SelfSignedTls(X509Certificate certificate, KeyPair keys) {
   }
 
   /** An SSL context that trusts only {@code certificates}. */
-  static SSLContext trusting(X509Certificate... certificates) throws Exception {
+  public static SSLContext trusting(X509Certificate... certificates) throws Exception {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     for (int i = 0; i < certificates.length; i++) {

@@ -11,13 +11,13 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 
 /** Calls the webhook over HTTPS as the API server does, trusting only the test certificate. */
-final class WebhookClient implements AutoCloseable {
+public final class WebhookClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
   private final int port;
 
-  WebhookClient(SSLContext trust, int port) {
+  public WebhookClient(SSLContext trust, int port) {
     this.http =
         HttpClient.newBuilder()
             .sslContext(trust)
@@ -28,17 +28,17 @@ final class WebhookClient implements AutoCloseable {
   }
 
   /** An answer: its status, body, and the certificate the server presented. */
-  record Answer(int status, String body, X509Certificate served) {
-    JsonNode json() throws Exception {
+  public record Answer(int status, String body, X509Certificate served) {
+    public JsonNode json() throws Exception {
       return JSON.readTree(body);
     }
 
-    JsonNode response() throws Exception {
+    public JsonNode response() throws Exception {
       return json().path("response");
     }
   }
 
-  Answer post(String path, String body) throws Exception {
+  public Answer post(String path, String body) throws Exception {
     return send(
         HttpRequest.newBuilder(uri(path))
             .header("Content-Type", "application/json")
@@ -47,7 +47,7 @@ final class WebhookClient implements AutoCloseable {
             .build());
   }
 
-  Answer get(String path) throws Exception {
+  public Answer get(String path) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build());
   }
 
