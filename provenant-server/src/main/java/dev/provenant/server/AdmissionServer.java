@@ -16,11 +16,11 @@ import dev.provenant.server.cache.DecisionCaches;
 import dev.provenant.server.cache.EvidenceCollector;
 import dev.provenant.server.config.ConfigException;
 import dev.provenant.server.config.ServerConfig;
-import dev.provenant.server.config.TrustedRootFiles;
 import dev.provenant.server.metrics.ServerMetrics;
 import dev.provenant.server.policies.LoadedPolicies;
 import dev.provenant.server.policies.PolicyLoading;
 import dev.provenant.server.policies.PolicyStore;
+import dev.provenant.server.policies.TrustedRootSource;
 import dev.provenant.server.tls.TlsMaterialException;
 import dev.provenant.server.tls.TlsReloader;
 import io.helidon.http.HeaderNames;
@@ -67,10 +67,13 @@ public final class AdmissionServer implements AutoCloseable {
   private AdmissionServer(Builder builder) throws ConfigException, IOException {
     this.config = builder.config;
     Clock clock = builder.clock;
-    TrustedRoot trustedRoot =
+    // A root that cannot be read stops the start (exit 2); later changes to its file are
+    // reloaded with the policies, and a broken one keeps the previous root in force.
+    TrustedRootSource trust =
         builder.trustedRoot != null
-            ? builder.trustedRoot
-            : TrustedRootFiles.load(config.trustedRoot());
+            ? TrustedRootSource.fixed(builder.trustedRoot)
+            : TrustedRootSource.of(config.trustedRoot());
+    trust.load();
     RegistryOptions registryOptions =
         builder.registryOptions != null
             ? builder.registryOptions
@@ -89,8 +92,7 @@ public final class AdmissionServer implements AutoCloseable {
             metrics,
             builder.collector,
             clock);
-    this.policies =
-        new PolicyStore(config.policies(), builder.loader, registries, trustedRoot, clock);
+    this.policies = new PolicyStore(config.policies(), builder.loader, registries, trust, clock);
     policies.onReload(caches::invalidateAll);
     policies.reloadIfChanged();
     this.audit = AuditLog.open(config.auditLog());

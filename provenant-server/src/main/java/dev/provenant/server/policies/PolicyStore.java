@@ -5,6 +5,7 @@ import dev.provenant.policy.PolicyException;
 import dev.provenant.policy.PolicySet;
 import dev.provenant.policy.engine.PolicyEngine;
 import dev.provenant.policy.engine.RegistryClients;
+import dev.provenant.server.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,24 +28,26 @@ public final class PolicyStore {
   private final List<Path> paths;
   private final PolicyLoading loader;
   private final RegistryClients registries;
-  private final TrustedRoot trustedRoot;
+  private final TrustedRootSource trust;
   private final Clock clock;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
   private volatile LoadedPolicies current;
   private volatile String problem;
   private volatile FileFingerprint fingerprint = new FileFingerprint(java.util.Map.of());
+  private TrustedRoot trustedRoot;
+  private FileFingerprint rootFingerprint;
 
   public PolicyStore(
       List<Path> paths,
       PolicyLoading loader,
       RegistryClients registries,
-      TrustedRoot trustedRoot,
+      TrustedRootSource trust,
       Clock clock) {
     this.paths = List.copyOf(paths);
     this.loader = Objects.requireNonNull(loader, "loader");
     this.registries = registries;
-    this.trustedRoot = trustedRoot;
+    this.trust = Objects.requireNonNull(trust, "trust");
     this.clock = clock;
   }
 
@@ -75,8 +78,19 @@ public final class PolicyStore {
     return true;
   }
 
-  /** Loads the policies now. */
+  /** Loads the policies (and the trusted root, when its file changed) now. */
   public synchronized void load() {
+    FileFingerprint rootNow = FileFingerprint.of(trust.file().stream().toList());
+    boolean rootChanged = trustedRoot == null || !rootNow.equals(rootFingerprint);
+    TrustedRoot root = trustedRoot;
+    if (rootChanged) {
+      try {
+        root = trust.load();
+      } catch (ConfigException | RuntimeException e) {
+        fail("the trusted root cannot be loaded: " + e.getMessage());
+        return;
+      }
+    }
     PolicySet loaded;
     try {
       loaded = loader.load(policyFiles(paths));
@@ -89,12 +103,14 @@ public final class PolicyStore {
     }
     problem = null;
     LoadedPolicies previous = current;
-    if (previous != null && previous.revision().equals(loaded.revision())) {
+    if (previous != null && previous.revision().equals(loaded.revision()) && !rootChanged) {
       return;
     }
+    trustedRoot = root;
+    rootFingerprint = rootNow;
     current =
         new LoadedPolicies(
-            loaded, new PolicyEngine(loaded, registries, trustedRoot, clock), clock.instant());
+            loaded, new PolicyEngine(loaded, registries, root, clock), clock.instant());
     LOG.info(
         () ->
             "loaded "
@@ -153,6 +169,7 @@ public final class PolicyStore {
    */
   private List<Path> watched() {
     List<Path> files = new ArrayList<>(paths);
+    trust.file().ifPresent(files::add);
     LoadedPolicies loaded = current;
     if (loaded != null) {
       files.addAll(loaded.policies().files());
