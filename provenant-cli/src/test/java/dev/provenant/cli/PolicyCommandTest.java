@@ -512,33 +512,30 @@ class PolicyCommandTest {
         .startsWith("denied: policy gone: evidence");
   }
 
+  private static CliResult policyTest(Path policy, String image, String expect, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "policy",
+                "test",
+                "--policy",
+                policy.toString(),
+                "--image",
+                image,
+                "--expect",
+                expect,
+                "--allow-http-registry"));
+    args.addAll(List.of(extra));
+    return CliResult.run(args.toArray(String[]::new));
+  }
+
   @Test
   void policyTestComparesTheOutcomeWithTheExpectation() throws Exception {
     String image = pushImage("1.0");
     Path policy = policy(keyAuthorities(1, "alice"));
 
-    CliResult expectedDeny =
-        CliResult.run(
-            "policy",
-            "test",
-            "--policy",
-            policy.toString(),
-            "--image",
-            image,
-            "--expect",
-            "deny",
-            "--allow-http-registry");
-    CliResult expectedAllow =
-        CliResult.run(
-            "policy",
-            "test",
-            "--policy",
-            policy.toString(),
-            "--image",
-            image,
-            "--expect",
-            "allow",
-            "--allow-http-registry");
+    CliResult expectedDeny = policyTest(policy, image, "deny");
+    CliResult expectedAllow = policyTest(policy, image, "allow");
 
     assertThat(expectedDeny.exitCode()).as(expectedDeny.out() + expectedDeny.err()).isZero();
     assertThat(expectedDeny.out()).contains("PASS: expected deny, the decision is denied");
@@ -552,32 +549,9 @@ class PolicyCommandTest {
     Path policy = policy(keyAuthorities(1, "alice") + "denyMutableTags: true\n");
     String missing = REGISTRY.address() + "/policy/missing:1.0";
 
-    CliResult forTheTag =
-        CliResult.run(
-            "policy",
-            "test",
-            "--policy",
-            policy.toString(),
-            "--image",
-            image,
-            "--expect",
-            "deny",
-            "--expect-rule",
-            "denyMutableTags",
-            "--allow-http-registry");
+    CliResult forTheTag = policyTest(policy, image, "deny", "--expect-rule", "denyMutableTags");
     CliResult forAMissingImage =
-        CliResult.run(
-            "policy",
-            "test",
-            "--policy",
-            policy.toString(),
-            "--image",
-            missing,
-            "--expect",
-            "deny",
-            "--expect-rule",
-            "denyMutableTags",
-            "--allow-http-registry");
+        policyTest(policy, missing, "deny", "--expect-rule", "denyMutableTags");
 
     assertThat(forTheTag.exitCode()).as(forTheTag.out()).isZero();
     assertThat(forTheTag.out())
