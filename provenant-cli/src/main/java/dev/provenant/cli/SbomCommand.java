@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sbom",
     description = {
-      "List the packages installed in an image or a directory (dpkg, apk) as an SBOM.",
+      "List the packages in an image or a directory (dpkg, apk, RPM, Java archives, npm, Python,"
+          + " Go) as an SBOM.",
       "SOURCE is a registry reference, oci:DIR[:TAG|@DIGEST], oci-archive:FILE[:TAG],"
           + " docker-archive:FILE[:REPO:TAG] or dir:PATH. Layers are streamed and checked against"
           + " their digests; nothing is unpacked to disk. The SBOM is CycloneDX 1.6 or SPDX 2.3 JSON."
