@@ -59,12 +59,7 @@ class SignBlobMockTest {
 
     CliResult signed =
         sign(
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--rekor-url",
-            url(),
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
             "--bundle",
             bundle.toString(),
             artifact.toString());
@@ -95,12 +90,7 @@ class SignBlobMockTest {
 
     CliResult signed =
         sign(
-            "--identity-token",
-            "@" + token,
-            "--fulcio-url",
-            url(),
-            "--timestamp-server-url",
-            url(),
+            SIGSTORE.keylessFlags("@" + token, "--timestamp-server-url"),
             "--bundle",
             bundle.toString(),
             artifact.toString());
@@ -180,10 +170,7 @@ class SignBlobMockTest {
   void keylessWithoutALogOrTimestampIsRefusedBeforeAnythingIsSent() {
     CliResult result =
         sign(
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT)),
             "--bundle",
             dir.resolve("b.json").toString(),
             artifact.toString());
@@ -265,12 +252,7 @@ class SignBlobMockTest {
   void aRefusedTokenIsAnErrorWithFulciosAnswer() throws Exception {
     CliResult result =
         sign(
-            "--identity-token",
-            "not-a-jwt",
-            "--fulcio-url",
-            url(),
-            "--rekor-url",
-            url(),
+            SIGSTORE.keylessFlags("not-a-jwt", "--rekor-url"),
             "--bundle",
             dir.resolve("b.json").toString(),
             artifact.toString());
@@ -359,17 +341,19 @@ class SignBlobMockTest {
     Path bundle = dir.resolve(name);
     CliResult signed =
         sign(
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--rekor-url",
-            url(),
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
             "--bundle",
             bundle.toString(),
             artifact.toString());
     assertThat(signed.exitCode()).as(signed.err()).isZero();
     return bundle;
+  }
+
+  /** {@code sign-blob} with keyless flags ({@link SigstoreMock#keylessFlags}) and more. */
+  static CliResult sign(List<String> keyless, String... args) {
+    List<String> all = new ArrayList<>(keyless);
+    all.addAll(List.of(args));
+    return sign(all.toArray(String[]::new));
   }
 
   static CliResult sign(String... args) {

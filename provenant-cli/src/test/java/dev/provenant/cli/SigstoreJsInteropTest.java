@@ -34,12 +34,7 @@ class SigstoreJsInteropTest {
     Path bundle = dir.resolve("app.sigstore.json");
     CliResult signed =
         SignBlobMockTest.sign(
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--rekor-url",
-            url(),
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
             "--bundle",
             bundle.toString(),
             artifact.toString());
@@ -62,12 +57,8 @@ class SigstoreJsInteropTest {
     for (int attempt = 0; attempt < 6; attempt++) {
       CliResult signed =
           SignBlobMockTest.sign(
-              "--identity-token",
-              SigstoreMock.tokenForSubject(SUBJECT),
-              "--fulcio-url",
-              url(),
-              "--timestamp-server-url",
-              url(),
+              SIGSTORE.keylessFlags(
+                  SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"),
               "--bundle",
               bundle.toString(),
               artifact.toString());
@@ -142,12 +133,7 @@ class SigstoreJsInteropTest {
     Path bundle = dir.resolve("app.sigstore.json");
     CliResult signed =
         SignBlobMockTest.sign(
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--rekor-url",
-            url(),
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
             "--bundle",
             bundle.toString(),
             artifact.toString());

@@ -107,6 +107,21 @@ final class SigstoreMock implements BeforeAllCallback, AfterAllCallback {
     return outDir.resolve("trusted_root.json");
   }
 
+  /**
+   * The keyless signing flags against this mock: {@code --identity-token TOKEN}, {@code
+   * --fulcio-url}, and each of {@code services} ({@code --rekor-url}, {@code
+   * --timestamp-server-url}) pointing at it.
+   */
+  List<String> keylessFlags(String token, String... services) {
+    List<String> flags =
+        new ArrayList<>(List.of("--identity-token", token, "--fulcio-url", url().toString()));
+    for (String service : services) {
+      flags.add(service);
+      flags.add(url().toString());
+    }
+    return flags;
+  }
+
   /** What the server logged: one line per request, for a failing test's message. */
   String log() throws IOException {
     return Files.readString(outDir.resolve("server.log"));
