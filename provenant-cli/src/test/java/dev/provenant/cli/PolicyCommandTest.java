@@ -10,7 +10,6 @@ import dev.provenant.oci.testing.TestImages;
 import dev.provenant.oci.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -404,29 +403,6 @@ class PolicyCommandTest {
         .startsWith("only attestations that did not verify: ");
   }
 
-  private String provenance(String repository, String image, String digest) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("GITHUB_ACTIONS", "true");
-    env.put("GITHUB_EVENT_NAME", "push");
-    env.put("GITHUB_REF", "refs/heads/main");
-    env.put("GITHUB_REPOSITORY", repository);
-    env.put("GITHUB_REPOSITORY_ID", "1");
-    env.put("GITHUB_REPOSITORY_OWNER_ID", "2");
-    env.put("GITHUB_RUN_ATTEMPT", "1");
-    env.put("GITHUB_RUN_ID", "1658821493");
-    env.put("GITHUB_SERVER_URL", "https://github.com");
-    env.put("GITHUB_SHA", "ffac537e6cbbf934b08745a378932722df287a53");
-    env.put("GITHUB_WORKFLOW_REF", repository + "/.github/workflows/release.yml@refs/heads/main");
-    env.put("RUNNER_ENVIRONMENT", "github-hosted");
-    Path statement = dir.resolve("provenance-" + repository.replace('/', '-') + ".json");
-    String pinned = image.substring(0, image.lastIndexOf(':')) + "@" + digest;
-    CliResult generated =
-        CliResult.runWithEnvironment(
-            env, "provenance", "generate", "--subject", pinned, "--output", statement.toString());
-    assertThat(generated.exitCode()).as(generated.err()).isZero();
-    return JSON.readTree(statement.toFile()).path("predicate").toString();
-  }
-
   @Test
   void provenanceFromAnotherRepositoryIsDeniedAndTheRightOneIsAllowed() throws Exception {
     String right = pushImage("1.0");
@@ -434,8 +410,16 @@ class PolicyCommandTest {
     for (String image : List.of(right, wrong)) {
       sign("alice", image);
     }
-    attest("alice", "slsaprovenance", provenance("acme/widget", right, digestOf(right)), right);
-    attest("alice", "slsaprovenance", provenance("evil/widget", wrong, digestOf(wrong)), wrong);
+    attest(
+        "alice",
+        "slsaprovenance",
+        PolicyEvidence.githubProvenance(dir, "acme/widget", right, digestOf(right)),
+        right);
+    attest(
+        "alice",
+        "slsaprovenance",
+        PolicyEvidence.githubProvenance(dir, "evil/widget", wrong, digestOf(wrong)),
+        wrong);
     Path policy =
         policy(
             keyAuthorities(1, "alice")

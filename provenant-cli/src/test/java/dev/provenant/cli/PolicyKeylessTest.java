@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.core.digest.Digest;
 import dev.provenant.core.reference.ImageReference;
-import dev.provenant.oci.registry.RegistryClient;
-import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.testing.RegistryExtension;
 import dev.provenant.oci.testing.TestImages;
 import java.nio.file.Files;
@@ -173,55 +171,6 @@ class PolicyKeylessTest {
         .contains("mallory");
   }
 
-  /**
-   * A CycloneDX attestation made by sigstore-js (its {@code attest()}, keyless against the local
-   * Fulcio and TSA) over a statement naming {@code subject}, stored as a bundle referrer of the
-   * image the way Provenant and cosign store them.
-   */
-  private void attachSigstoreJsSbom(String repository, Digest image, Digest subject)
-      throws Exception {
-    String statement =
-        "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"image\","
-            + "\"digest\":{\"sha256\":\""
-            + subject.hex()
-            + "\"}}],\"predicateType\":\"https://cyclonedx.org/bom\","
-            + "\"predicate\":{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}}";
-    Path payload = dir.resolve("statement.json");
-    Files.writeString(payload, statement);
-    Path bundle = dir.resolve("sbom.sigstore.json");
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("iss", SigstoreMock.ISSUER);
-    claims.put("sub", SUBJECT);
-    SigstoreMock.NodeResult attested =
-        SIGSTORE.sigstoreJs(
-            "attest",
-            "--payload",
-            payload.toString(),
-            "--payload-type",
-            "application/vnd.in-toto+json",
-            "--out",
-            bundle.toString(),
-            "--fulcio",
-            SIGSTORE.url().toString(),
-            "--tsa",
-            SIGSTORE.url().toString(),
-            "--token",
-            SigstoreMock.token(claims));
-    assertThat(attested.exitCode()).as(attested.out()).isZero();
-    try (RegistryClient client =
-        RegistryClient.builder(REGISTRY.address()).allowHttp(true).build()) {
-      BundleAttachments.attach(
-          client,
-          ImageReference.parse(REGISTRY.address() + "/" + repository + "@" + image),
-          Files.readAllBytes(bundle),
-          Map.of(
-              BundleAttachments.CONTENT_ANNOTATION,
-              "dsse-envelope",
-              BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-              "https://cyclonedx.org/bom"));
-    }
-  }
-
   private Path sbomPolicy() throws Exception {
     Path file = dir.resolve("sbom.yaml");
     Files.writeString(
@@ -251,7 +200,13 @@ class PolicyKeylessTest {
     Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/js", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/js:1.0";
     signFromBranch(reference, "refs/heads/main");
-    attachSigstoreJsSbom("keyless-policy/js", image, image);
+    PolicyEvidence.attachSigstoreJsSbom(
+        SIGSTORE,
+        dir,
+        REGISTRY.address(),
+        ImageReference.parse(REGISTRY.address() + "/keyless-policy/js@" + image),
+        image,
+        SUBJECT);
 
     CliResult result = verify(sbomPolicy(), reference);
 
@@ -270,7 +225,13 @@ class PolicyKeylessTest {
             REGISTRY.address(), "keyless-policy/js-other", "2.0", Map.of("version", "2"));
     String reference = REGISTRY.address() + "/keyless-policy/js-other:1.0";
     signFromBranch(reference, "refs/heads/main");
-    attachSigstoreJsSbom("keyless-policy/js-other", image, other);
+    PolicyEvidence.attachSigstoreJsSbom(
+        SIGSTORE,
+        dir,
+        REGISTRY.address(),
+        ImageReference.parse(REGISTRY.address() + "/keyless-policy/js-other@" + image),
+        other,
+        SUBJECT);
 
     CliResult result = verify(sbomPolicy(), reference);
 

@@ -9,7 +9,6 @@ import dev.provenant.core.reference.ImageReference;
 import dev.provenant.oci.location.RegistryOptions;
 import dev.provenant.oci.registry.Credentials;
 import dev.provenant.oci.registry.RegistryClient;
-import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.testing.RegistryExtension;
 import dev.provenant.oci.testing.TestImages;
 import dev.provenant.server.AdmissionServer;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WebhookPolicyTableTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> PASSWORD = Map.of("COSIGN_PASSWORD", "s3cret");
-  private static final String SOURCE_COMMIT = "ffac537e6cbbf934b08745a378932722df287a53";
+  private static final String SOURCE_COMMIT = PolicyEvidence.SOURCE_COMMIT;
   private static final String RELEASE_WORKFLOW =
       "https://github.com/acme/widget/.github/workflows/release.yml@refs/heads/main";
   private static final String VULN =
@@ -161,7 +159,11 @@ class WebhookPolicyTableTest {
             alice + "provenance:\n  repository: acme/widget\n  ref: refs/heads/main\n",
             (image, digest) -> {
               sign("alice", image);
-              attest("alice", "slsaprovenance", provenance("evil/widget", image, digest), image);
+              attest(
+                  "alice",
+                  "slsaprovenance",
+                  PolicyEvidence.githubProvenance(dir, "evil/widget", image, digest.toString()),
+                  image);
             },
             Expected.DENIED,
             "provenance.repository",
@@ -231,7 +233,13 @@ class WebhookPolicyTableTest {
                 + "\nattestations:\n  - type: cyclonedx\n",
             (image, digest) -> {
               signKeylessFromBranch(image, "refs/heads/main");
-              attachSigstoreJsSbom(image, digest);
+              PolicyEvidence.attachSigstoreJsSbom(
+                  SIGSTORE,
+                  dir,
+                  REGISTRY.address(),
+                  ImageReference.parse(image.substring(0, image.lastIndexOf(':')) + "@" + digest),
+                  digest,
+                  RELEASE_WORKFLOW);
             },
             Expected.ALLOWED,
             null,
@@ -473,34 +481,6 @@ class WebhookPolicyTableTest {
     assertThat(attested.exitCode()).as(attested.err()).isZero();
   }
 
-  /**
-   * The SLSA predicate {@code provenance generate} writes in a GitHub Actions run of {@code
-   * repository}.
-   */
-  private static String provenance(String repository, String image, Digest digest)
-      throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("GITHUB_ACTIONS", "true");
-    env.put("GITHUB_EVENT_NAME", "push");
-    env.put("GITHUB_REF", "refs/heads/main");
-    env.put("GITHUB_REPOSITORY", repository);
-    env.put("GITHUB_REPOSITORY_ID", "1");
-    env.put("GITHUB_REPOSITORY_OWNER_ID", "2");
-    env.put("GITHUB_RUN_ATTEMPT", "1");
-    env.put("GITHUB_RUN_ID", "1658821493");
-    env.put("GITHUB_SERVER_URL", "https://github.com");
-    env.put("GITHUB_SHA", SOURCE_COMMIT);
-    env.put("GITHUB_WORKFLOW_REF", repository + "/.github/workflows/release.yml@refs/heads/main");
-    env.put("RUNNER_ENVIRONMENT", "github-hosted");
-    Path statement = Files.createTempFile(dir, "provenance", ".json");
-    String pinned = image.substring(0, image.lastIndexOf(':')) + "@" + digest;
-    CliResult generated =
-        CliResult.runWithEnvironment(
-            env, "provenance", "generate", "--subject", pinned, "--output", statement.toString());
-    assertThat(generated.exitCode()).as(generated.err()).isZero();
-    return JSON.readTree(statement.toFile()).path("predicate").toString();
-  }
-
   /** Keyless signing with a token whose GitHub claims Fulcio turns into certificate extensions. */
   private static void signKeylessFromBranch(String image, String ref) {
     Map<String, Object> claims = new LinkedHashMap<>();
@@ -523,48 +503,5 @@ class WebhookPolicyTableTest {
             SIGSTORE.url().toString(),
             image);
     assertThat(signed.exitCode()).as(signed.err()).isZero();
-  }
-
-  /**
-   * A CycloneDX attestation made by sigstore-js (keyless against the local Fulcio and TSA), stored
-   * as a bundle referrer of the image the way Provenant and cosign store them.
-   */
-  private static void attachSigstoreJsSbom(String image, Digest digest) throws Exception {
-    String statement =
-        "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"image\","
-            + "\"digest\":{\"sha256\":\""
-            + digest.hex()
-            + "\"}}],\"predicateType\":\"https://cyclonedx.org/bom\","
-            + "\"predicate\":{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\"}}";
-    Path payload = Files.createTempFile(dir, "statement", ".json");
-    Files.writeString(payload, statement);
-    Path bundle = Files.createTempFile(dir, "sbom", ".sigstore.json");
-    SigstoreMock.NodeResult attested =
-        SIGSTORE.sigstoreJs(
-            "attest",
-            "--payload",
-            payload.toString(),
-            "--payload-type",
-            "application/vnd.in-toto+json",
-            "--out",
-            bundle.toString(),
-            "--fulcio",
-            SIGSTORE.url().toString(),
-            "--tsa",
-            SIGSTORE.url().toString(),
-            "--token",
-            SigstoreMock.token(Map.of("iss", SigstoreMock.ISSUER, "sub", RELEASE_WORKFLOW)));
-    assertThat(attested.exitCode()).as(attested.out()).isZero();
-    try (RegistryClient registry = registryClient()) {
-      BundleAttachments.attach(
-          registry,
-          ImageReference.parse(image.substring(0, image.lastIndexOf(':')) + "@" + digest),
-          Files.readAllBytes(bundle),
-          Map.of(
-              BundleAttachments.CONTENT_ANNOTATION,
-              "dsse-envelope",
-              BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-              "https://cyclonedx.org/bom"));
-    }
   }
 }
