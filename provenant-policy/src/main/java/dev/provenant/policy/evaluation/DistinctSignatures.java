@@ -8,19 +8,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Pairs authorities with the signatures that count for them so that each signature counts once: k
- * of n means k signatures, not one signature that several authorities' patterns happen to accept
- * (two keyless entries whose subjects overlap, the same key listed twice). Among the possible
+ * Pairs authorities with the signers that count for them so that each signer counts once: k of n
+ * means k signers, not one signer that several authorities' patterns happen to accept (two keyless
+ * entries whose subjects overlap), nor one signature copied into several places. Among the possible
  * pairings it finds one that satisfies the most authorities (a maximum bipartite matching, by
- * augmenting paths; n and the number of signatures are small).
+ * augmenting paths; n and the number of signers are small).
  */
 final class DistinctSignatures {
   private DistinctSignatures() {}
 
   /**
-   * @param candidates for each authority, in policy order, the signatures (by where they were
-   *     found) it accepts
-   * @return the authorities that could be given a signature of their own, each with that signature
+   * @param candidates for each authority, in policy order, the signers it accepts
+   * @return the authorities that could be given a signer of their own, each with that signer
    */
   static Map<String, String> pair(Map<String, List<String>> candidates) {
     Map<String, String> authorityOf = new HashMap<>();

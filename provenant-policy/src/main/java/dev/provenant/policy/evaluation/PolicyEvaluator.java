@@ -169,9 +169,12 @@ public final class PolicyEvaluator {
       counted.put(
           name, verdicts.stream().filter(SignatureVerdict::accepted).filter(age::admits).toList());
     }
+    // Paired by signer, not by where a signature was found: the same signature copied into a
+    // second layer or referrer, or one signer signing twice, is still one signer.
     Map<String, List<String>> candidates = new LinkedHashMap<>();
     counted.forEach(
-        (name, ok) -> candidates.put(name, ok.stream().map(SignatureVerdict::source).toList()));
+        (name, ok) ->
+            candidates.put(name, ok.stream().map(v -> signerKey(v.signer())).distinct().toList()));
     Map<String, String> paired = DistinctSignatures.pair(candidates);
     for (String name : authorities.names()) {
       List<SignatureVerdict> verdicts = evidence.signatures().getOrDefault(name, List.of());
@@ -181,14 +184,17 @@ public final class PolicyEvaluator {
       if (paired.containsKey(name)) {
         satisfied.add(name);
         SignatureVerdict own =
-            ok.stream().filter(v -> v.source().equals(paired.get(name))).findFirst().orElseThrow();
+            ok.stream()
+                .filter(v -> signerKey(v.signer()).equals(paired.get(name)))
+                .findFirst()
+                .orElseThrow();
         used.add(name + ": " + own.source() + " signed by " + describe(own.signer()));
       } else if (!ok.isEmpty()) {
         missing.add(
             name
-                + " (its only signatures already count for "
+                + " (its only signer already counts for "
                 + String.join(", ", holders(ok, paired))
-                + ": each signature counts for one authority)");
+                + ": each signer counts for one authority)");
       } else if (!accepted.isEmpty()) {
         agedOut = true;
         missing.add(name + " (" + age.whyNotCounted(accepted) + ")");
@@ -236,10 +242,15 @@ public final class PolicyEvaluator {
                 + (agedOut ? "; " + age.remedy() : ""));
   }
 
-  /** The authorities the signatures in {@code taken} were counted for. */
+  /** Who signed, as one string: the key's fingerprint, or the certificate's identity and issuer. */
+  private static String signerKey(Signer signer) {
+    return signer.kind() + " " + signer.identity() + " " + signer.issuer();
+  }
+
+  /** The authorities the signers of {@code taken} were counted for. */
   private static List<String> holders(List<SignatureVerdict> taken, Map<String, String> paired) {
     Set<String> sources = new HashSet<>();
-    taken.forEach(v -> sources.add(v.source()));
+    taken.forEach(v -> sources.add(signerKey(v.signer())));
     return paired.entrySet().stream()
         .filter(e -> sources.contains(e.getValue()))
         .map(Map.Entry::getKey)
