@@ -71,6 +71,22 @@ class TrustedRootReloadTest {
     JsonNode ready = awaitProblem();
     boolean allowedWithTheBrokenFile =
         webhook.client.post("/admission/validate", review).response().path("allowed").asBoolean();
+    // A broken root file does not hold back a policy change (here: a key nobody signed with).
+    String revision = webhook.server.policies().orElseThrow().revision();
+    java.nio.file.Files.writeString(
+        directory.resolve("other.pub"),
+        dev.provenant.core.keys.PublicKeys.toPem(
+            dev.provenant.core.keys.SigningKey.generateEcP256().publicKey()));
+    webhook.writePolicies(
+        Webhook.policy("signed", "enforce", REGISTRY.address() + "/**", "")
+            .replace("file: release.pub", "file: other.pub"));
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (webhook.server.policies().orElseThrow().revision().equals(revision)
+        && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    boolean allowedUnderTheNewPolicy =
+        webhook.client.post("/admission/validate", review).response().path("allowed").asBoolean();
 
     assertThat(collectedUnderTheFirstRoot).isEqualTo(1);
     assertThat(allowedUnderTheNewRoot).isTrue();
@@ -79,6 +95,7 @@ class TrustedRootReloadTest {
         .isEqualTo(2);
     assertThat(ready.path("problem").asText()).contains("trusted root");
     assertThat(allowedWithTheBrokenFile).isTrue();
+    assertThat(allowedUnderTheNewPolicy).as("the new policy is in force").isFalse();
   }
 
   private void awaitReload() throws Exception {

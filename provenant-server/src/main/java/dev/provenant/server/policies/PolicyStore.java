@@ -83,17 +83,25 @@ public final class PolicyStore {
     FileFingerprint rootNow = FileFingerprint.of(trust.file().stream().toList());
     boolean rootChanged = trustedRoot == null || !rootNow.equals(rootFingerprint);
     TrustedRoot root = trustedRoot;
+    String rootProblem = null;
     if (rootChanged) {
       try {
         root = trust.load();
       } catch (ConfigException | RuntimeException e) {
-        fail("the trusted root cannot be loaded: " + e.getMessage());
-        return;
+        rootProblem = "the trusted root cannot be loaded: " + e.getMessage();
+        if (root == null) {
+          fail(rootProblem);
+          return;
+        }
+        // The previous root stays in force; the policies still reload, so that a revoked key
+        // or a tightened policy is not held back by a broken root file.
+        rootChanged = false;
+        rootNow = rootFingerprint;
       }
     }
-    PolicySet loaded;
+    PolicySet read;
     try {
-      loaded = loader.load(policyFiles(paths));
+      read = loader.load(policyFiles(paths));
     } catch (PolicyException e) {
       fail("the policies cannot be loaded: " + e.getMessage());
       return;
@@ -101,9 +109,16 @@ public final class PolicyStore {
       fail("the policies cannot be loaded: " + e);
       return;
     }
-    problem = null;
+    if (rootProblem != null) {
+      fail(rootProblem);
+    } else {
+      problem = null;
+    }
+    // The revision the caches are keyed by covers the trusted root too: a request still holding
+    // the previous engine stores what it verified under the previous revision, never the new one.
+    PolicySet loaded = withTrust(read, rootNow);
     LoadedPolicies previous = current;
-    if (previous != null && previous.revision().equals(loaded.revision()) && !rootChanged) {
+    if (previous != null && previous.revision().equals(loaded.revision())) {
       return;
     }
     trustedRoot = root;
@@ -120,6 +135,22 @@ public final class PolicyStore {
                 + " from "
                 + paths);
     listeners.forEach(Runnable::run);
+  }
+
+  /** {@code set} with a revision that also changes when the trusted root file does. */
+  private PolicySet withTrust(PolicySet set, FileFingerprint root) {
+    if (trust.file().isEmpty()) {
+      return set;
+    }
+    java.security.MessageDigest sha256 =
+        dev.provenant.core.digest.DigestAlgorithm.SHA256.newMessageDigest();
+    sha256.update(set.revision().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    sha256.update(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String revision =
+        dev.provenant.core.digest.Digest.of(
+                dev.provenant.core.digest.DigestAlgorithm.SHA256, sha256.digest())
+            .toString();
+    return new PolicySet(set.policies(), set.unmatched(), revision, set.files());
   }
 
   private void fail(String why) {
