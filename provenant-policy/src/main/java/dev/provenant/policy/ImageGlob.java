@@ -31,6 +31,15 @@ public record ImageGlob(String pattern) {
     return regex(RegistryNames.canonicalPattern(pattern)).matcher(canonicalName).matches();
   }
 
+  /**
+   * Whether an image matches in either spelling: as written ({@code rawName}) or canonical. A
+   * pattern with a wildcard in its registry ({@code registry.example.com:*}/**) is not made
+   * canonical, and must still see the port the image was written with.
+   */
+  public boolean matchesImage(String rawName, String canonicalName) {
+    return matches(rawName) || matchesImage(canonicalName);
+  }
+
   private static Pattern regex(String pattern) {
     StringBuilder regex = new StringBuilder();
     for (int i = 0; i < pattern.length(); i++) {

@@ -19,8 +19,9 @@ public record Match(List<ImageGlob> images, List<ImageGlob> namespaces) {
    * @param namespace the pod's namespace, or null outside admission
    */
   public boolean matches(ImageReference image, String namespace) {
+    String raw = image.registry() + "/" + image.repository();
     String name = RegistryNames.imageName(image.registry(), image.repository());
-    boolean imageMatches = images.stream().anyMatch(g -> g.matchesImage(name));
+    boolean imageMatches = images.stream().anyMatch(g -> g.matchesImage(raw, name));
     boolean namespaceMatches =
         namespace == null
             || namespaces.isEmpty()

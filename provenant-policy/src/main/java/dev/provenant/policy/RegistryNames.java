@@ -13,8 +13,14 @@ final class RegistryNames {
 
   static String canonical(String registry) {
     String name = registry.toLowerCase(Locale.ROOT);
-    if (name.endsWith(":443")) {
-      name = name.substring(0, name.length() - ":443".length());
+    int colon = name.lastIndexOf(':');
+    if (colon > name.lastIndexOf(']')) {
+      String port = name.substring(colon + 1);
+      // :0443 is port 443 to a URL parser: compare ports as numbers.
+      if (!port.isEmpty() && port.chars().allMatch(Character::isDigit) && port.length() <= 6) {
+        int number = Integer.parseInt(port);
+        name = name.substring(0, colon) + (number == 443 ? "" : ":" + number);
+      }
     }
     return switch (name) {
       case "registry-1.docker.io", "index.docker.io" -> "docker.io";
@@ -22,9 +28,15 @@ final class RegistryNames {
     };
   }
 
-  /** {@code registry/repository} with the registry in its canonical spelling. */
+  /**
+   * {@code registry/repository} with the registry in its canonical spelling, and Docker Hub's
+   * official images under {@code library/} however the registry was written ({@code
+   * registry-1.docker.io/nginx} is {@code docker.io/library/nginx}).
+   */
   static String imageName(String registry, String repository) {
-    return canonical(registry) + "/" + repository;
+    String host = canonical(registry);
+    boolean official = host.equals("docker.io") && repository.indexOf('/') < 0;
+    return host + "/" + (official ? "library/" : "") + repository;
   }
 
   /**

@@ -23,6 +23,11 @@ class RegistrySpellingTest {
         .isTrue();
     assertThat(TEAM.matches(ImageReference.parse("registry.example.com:5000/team/app:1"), null))
         .isFalse();
+    assertThat(TEAM.matches(ImageReference.parse("registry.example.com:0443/team/app:1"), null))
+        .isTrue();
+    Match anyPort = new Match(List.of(new ImageGlob("registry.example.com:*/team/**")), List.of());
+    assertThat(anyPort.matches(ImageReference.parse("registry.example.com:443/team/app:1"), null))
+        .isTrue();
     assertThat(TEAM.matches(ImageReference.parse("registry.example.com/other/app:1"), null))
         .isFalse();
   }
@@ -34,6 +39,8 @@ class RegistrySpellingTest {
     assertThat(hub.matches(ImageReference.parse("registry-1.docker.io/library/nginx:1"), null))
         .isTrue();
     assertThat(hub.matches(ImageReference.parse("nginx:1"), null)).isTrue();
+    assertThat(hub.matches(ImageReference.parse("registry-1.docker.io/nginx:1"), null)).isTrue();
+    assertThat(hub.matches(ImageReference.parse("INDEX.DOCKER.IO/nginx:1"), null)).isTrue();
   }
 
   @Test
