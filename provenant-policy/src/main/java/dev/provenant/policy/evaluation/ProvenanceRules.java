@@ -121,6 +121,15 @@ final class ProvenanceRules {
   private static String normalize(String repository) {
     String text = repository.trim();
     text = text.replaceFirst("^git\\+", "").replaceFirst("^[a-z]+://", "");
+    // scp-like SSH form, git@github.com:acme/widget.git: the host and path, without the user.
+    text = text.replaceFirst("^[^@/:]+@([^/:]+):", "$1/");
+    // user@host/path (credentials in a URL): the user is not part of the repository.
+    int slash = text.indexOf('/');
+    int user = text.indexOf('@');
+    if (user >= 0 && slash > user) {
+      text = text.substring(user + 1);
+    }
+    // host/path@ref (SLSA resource URIs): the ref is not part of the repository.
     int at = text.indexOf('@');
     if (at > 0) {
       text = text.substring(0, at);

@@ -38,4 +38,14 @@ class RepositoryNamesTest {
     assertThat(ProvenanceRules.sameRepository("acme/widget", "https://github.com/evil/widget"))
         .isFalse();
   }
+
+  @Test
+  void theSshFormNamesItsHostAndRepository() {
+    assertThat(ProvenanceRules.sameRepository("git@github.com:acme/widget.git", "acme/widget"))
+        .isTrue();
+    assertThat(
+            ProvenanceRules.sameRepository(
+                "git@github.com:acme/widget.git", "git@gitlab.com:evil/x.git"))
+        .isFalse();
+  }
 }
