@@ -83,8 +83,12 @@ final class PolicyTestCommand implements Callable<Integer> {
       PolicyEngine engine = PolicyEngines.open(policies, clients, trustedRoot);
       decision = engine.decide(image, namespace);
     }
+    // Only enforcing policies deny: a rule a warn-mode policy failed is not why an image was
+    // denied, so it cannot answer --expect-rule for a denial.
     List<String> failedRules =
         decision.policies().stream()
+            .filter(
+                p -> expect == Expectation.allow || p.mode() == dev.provenant.policy.Mode.ENFORCE)
             .flatMap(p -> p.failures().stream())
             .map(RuleResult::rule)
             .distinct()

@@ -548,6 +548,47 @@ class PolicyCommandTest {
   }
 
   @Test
+  void expectRuleCountsOnlyTheRulesOfEnforcingPolicies() throws Exception {
+    String image = pushImage("latest");
+    Path policy = dir.resolve("mixed.yaml");
+    Files.writeString(
+        policy,
+        """
+        apiVersion: provenant.dev/v1
+        kind: ImagePolicy
+        metadata:
+          name: tags
+        spec:
+          match:
+            images: ["%1$s/**"]
+          denyMutableTags: true
+        ---
+        apiVersion: provenant.dev/v1
+        kind: ImagePolicy
+        metadata:
+          name: advisory
+        spec:
+          mode: warn
+          match:
+            images: ["%1$s/**"]
+          authorities:
+            requireTransparencyLog: false
+            keys:
+              - name: alice
+                file: %2$s
+        """
+            .formatted(REGISTRY.address(), pub("alice")));
+
+    CliResult byTheWarning = policyTest(policy, image, "deny", "--expect-rule", "authorities");
+    CliResult byTheEnforcedRule =
+        policyTest(policy, image, "deny", "--expect-rule", "denyMutableTags");
+
+    assertThat(byTheWarning.exitCode()).isEqualTo(1);
+    assertThat(byTheWarning.out()).contains("these rules did not fail: authorities");
+    assertThat(byTheEnforcedRule.exitCode()).as(byTheEnforcedRule.out()).isZero();
+  }
+
+  @Test
   void lintPrintsEachProblemWithItsLineAndChangesNothing() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     String text =

@@ -216,12 +216,14 @@ public record ServerConfig(
       String text = values.getOrDefault(Setting.MAX_REQUEST_BYTES, "4194304");
       try {
         long bytes = Long.parseLong(text.strip());
-        if (bytes < 1024) {
+        // The API server sends at most a few MiB (etcd's request limit is 1.5 MiB by default);
+        // 64 MiB bounds the memory a review may take.
+        if (bytes < 1024 || bytes > 64L << 20) {
           throw new NumberFormatException();
         }
         return bytes;
       } catch (NumberFormatException e) {
-        throw bad(Setting.MAX_REQUEST_BYTES, "a number of bytes, at least 1024");
+        throw bad(Setting.MAX_REQUEST_BYTES, "a number of bytes, from 1024 to 67108864 (64 MiB)");
       }
     }
 

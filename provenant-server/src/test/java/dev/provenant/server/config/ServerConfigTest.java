@@ -138,6 +138,12 @@ class ServerConfigTest {
         .hasMessageContaining("--audit-log is required (or PROVENANT_AUDIT_LOG")
         .hasMessageContaining("give - for standard output");
 
+    Map<Setting, String> huge = required();
+    huge.put(Setting.MAX_REQUEST_BYTES, "9223372036854775807");
+    assertThatThrownBy(() -> ServerConfig.resolve(null, Map.of(), huge))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("from 1024 to 67108864 (64 MiB)");
+
     assertThatThrownBy(
             () -> ServerConfig.resolve(null, Map.of("PROVENANT_DEADLINE", "soon"), required()))
         .hasMessage(
