@@ -8,11 +8,26 @@ package dev.provenant.cli;
 final class CommandFailure extends Exception {
   private final int exitCode;
   private final String kind;
+  private final java.util.List<String> details;
 
   CommandFailure(int exitCode, String kind, String message, Throwable cause) {
+    this(exitCode, kind, message, java.util.List.of(), cause);
+  }
+
+  /**
+   * @param details lines that follow the message, one problem each (every problem of a policy file,
+   *     with its line)
+   */
+  CommandFailure(
+      int exitCode, String kind, String message, java.util.List<String> details, Throwable cause) {
     super(message, cause);
     this.exitCode = exitCode;
     this.kind = kind;
+    this.details = java.util.List.copyOf(details);
+  }
+
+  java.util.List<String> details() {
+    return details;
   }
 
   int exitCode() {

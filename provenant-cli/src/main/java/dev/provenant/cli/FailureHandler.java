@@ -24,6 +24,8 @@ final class FailureHandler implements IExecutionExceptionHandler {
       Exception exception, CommandLine commandLine, ParseResult parseResult) {
     CommandFailure failure = classify(exception);
     commandLine.getErr().println("provenant: error: " + Printable.safe(failure.getMessage()));
+    // One line each, escaped each: a detail cannot forge a line of its own.
+    failure.details().forEach(d -> commandLine.getErr().println("  " + Printable.safe(d)));
     if (System.getenv("PROVENANT_DEBUG") != null) {
       exception.printStackTrace(commandLine.getErr());
     }
@@ -32,6 +34,9 @@ final class FailureHandler implements IExecutionExceptionHandler {
       ObjectNode error = root.putObject("error");
       error.put("kind", failure.kind());
       error.put("message", failure.getMessage());
+      if (!failure.details().isEmpty()) {
+        failure.details().forEach(error.putArray("details")::add);
+      }
       error.put("exitCode", failure.exitCode());
       commandLine.getOut().println(Json.pretty(root));
     }

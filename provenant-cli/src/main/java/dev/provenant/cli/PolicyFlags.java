@@ -2,6 +2,7 @@ package dev.provenant.cli;
 
 import dev.provenant.policy.PolicyException;
 import dev.provenant.policy.PolicyLoader;
+import dev.provenant.policy.PolicyProblem;
 import dev.provenant.policy.PolicySet;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +30,10 @@ final class PolicyFlags {
       throw new CommandFailure(
           ExitCode.INPUT,
           "invalid_policy",
-          "the policy cannot be used:\n"
-              + e.problems().stream()
-                  .map(p -> Printable.safe(p.toString()))
-                  .collect(java.util.stream.Collectors.joining("\n")),
+          "the policy cannot be used ("
+              + e.problems().size()
+              + (e.problems().size() == 1 ? " problem):" : " problems):"),
+          e.problems().stream().map(PolicyProblem::toString).toList(),
           e);
     }
   }

@@ -613,6 +613,31 @@ class PolicyCommandTest {
   }
 
   @Test
+  void verifyWithABrokenPolicyNamesEachProblemOnItsOwnLine() throws Exception {
+    Path bad = dir.resolve("broken.yaml");
+    Files.writeString(
+        bad,
+        """
+        apiVersion: provenant.dev/v1
+        kind: ImagePolicy
+        metadata:
+          name: broken
+        spec:
+          match:
+            images: ["**"]
+          modee: warn
+          denyMutableTags: true
+        """);
+
+    CliResult result = CliResult.run("verify", "--policy", bad.toString(), "example.com/app:1");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err())
+        .startsWith("provenant: error: the policy cannot be used (1 problem):\n  " + bad + ":8: ")
+        .contains("spec.modee: unknown field");
+  }
+
+  @Test
   void verifyWithPolicyRefusesKeysGivenBesideIt() throws Exception {
     CliResult result =
         CliResult.run(
