@@ -47,19 +47,16 @@ class AttestationSigstoreTest {
     CliResult attested =
         CliResult.runWithEnvironment(
             Map.of(),
-            "attest",
-            "--allow-http-registry",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--timestamp-server-url",
-            url(),
-            "--type",
-            "cyclonedx",
-            "--predicate",
-            AttestCommandTest.predicate("bom-go-mod.cyclonedx.json").toString(),
-            reference);
+            CliResult.args(
+                "attest",
+                "--allow-http-registry",
+                SIGSTORE.keylessFlags(
+                    SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"),
+                "--type",
+                "cyclonedx",
+                "--predicate",
+                AttestCommandTest.predicate("bom-go-mod.cyclonedx.json").toString(),
+                reference));
     CliResult verified = verifyKeyless(reference, SUBJECT);
     CliResult impostor = verifyKeyless(reference, "https://github.com/mallory/app");
 
@@ -83,20 +80,17 @@ class AttestationSigstoreTest {
     CliResult attested =
         CliResult.runWithEnvironment(
             SignBlobMockTest.PASSWORD,
-            "attest-blob",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            url(),
-            "--timestamp-server-url",
-            url(),
-            "--type",
-            "vuln",
-            "--predicate",
-            AttestCommandTest.predicate("vuln-predicate.json").toString(),
-            "--bundle",
-            bundle.toString(),
-            artifact.toString());
+            CliResult.args(
+                "attest-blob",
+                SIGSTORE.keylessFlags(
+                    SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"),
+                "--type",
+                "vuln",
+                "--predicate",
+                AttestCommandTest.predicate("vuln-predicate.json").toString(),
+                "--bundle",
+                bundle.toString(),
+                artifact.toString()));
 
     CliResult verified =
         SignBlobMockTest.verifyKeylessBlob(
@@ -261,21 +255,17 @@ class AttestationSigstoreTest {
   private static CliResult attestKeylessLegacy(String reference, String predicate) {
     return CliResult.runWithEnvironment(
         Map.of(),
-        "attest",
-        "--allow-http-registry",
-        "--format",
-        "legacy",
-        "--identity-token",
-        SigstoreMock.tokenForSubject(SUBJECT),
-        "--fulcio-url",
-        url(),
-        "--timestamp-server-url",
-        url(),
-        "--type",
-        "cyclonedx",
-        "--predicate",
-        AttestCommandTest.predicate(predicate).toString(),
-        reference);
+        CliResult.args(
+            "attest",
+            "--allow-http-registry",
+            "--format",
+            "legacy",
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"),
+            "--type",
+            "cyclonedx",
+            "--predicate",
+            AttestCommandTest.predicate(predicate).toString(),
+            reference));
   }
 
   private static CliResult verifyKeyless(String reference, String identity) {

@@ -7,6 +7,22 @@ import java.util.Map;
 /** One in-process run of the command line: its exit code and what it printed. */
 record CliResult(int exitCode, String out, String err) {
 
+  /**
+   * Command-line arguments from strings and lists of strings ({@link SigstoreMock#keylessFlags}),
+   * in order.
+   */
+  static String[] args(Object... parts) {
+    java.util.List<String> all = new java.util.ArrayList<>();
+    for (Object part : parts) {
+      if (part instanceof java.util.Collection<?> many) {
+        many.forEach(p -> all.add((String) p));
+      } else {
+        all.add((String) part);
+      }
+    }
+    return all.toArray(String[]::new);
+  }
+
   static CliResult run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

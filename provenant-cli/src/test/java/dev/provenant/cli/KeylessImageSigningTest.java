@@ -152,17 +152,13 @@ class KeylessImageSigningTest {
     CliResult signed =
         CliResult.runWithEnvironment(
             Map.of(),
-            "sign",
-            "--allow-http-registry",
-            "--format",
-            "legacy",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--rekor-url",
-            SIGSTORE.url().toString(),
-            reference);
+            CliResult.args(
+                "sign",
+                "--allow-http-registry",
+                "--format",
+                "legacy",
+                SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
+                reference));
     CliResult verified = verify(reference, SUBJECT, SigstoreMock.ISSUER);
 
     assertThat(signed.exitCode()).as(signed.err()).isZero();
@@ -254,16 +250,12 @@ class KeylessImageSigningTest {
     CliResult signed =
         CliResult.runWithEnvironment(
             Map.of(),
-            "sign-blob",
-            "--identity-token",
-            SigstoreMock.tokenForSubject(SUBJECT),
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--rekor-url",
-            SIGSTORE.url().toString(),
-            "--bundle",
-            bundleFile.toString(),
-            payloadFile.toString());
+            CliResult.args(
+                "sign-blob",
+                SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--rekor-url"),
+                "--bundle",
+                bundleFile.toString(),
+                payloadFile.toString()));
     assertThat(signed.exitCode()).as(signed.err()).isZero();
     var bundle =
         dev.provenant.core.bundle.BundleParser.parse(java.nio.file.Files.readAllBytes(bundleFile));
@@ -334,17 +326,9 @@ class KeylessImageSigningTest {
   private static CliResult signKeylessLegacy(String reference, String... extra) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
-            java.util.List.of(
-                "sign",
-                "--allow-http-registry",
-                "--format",
-                "legacy",
-                "--identity-token",
-                SigstoreMock.tokenForSubject(SUBJECT),
-                "--fulcio-url",
-                SIGSTORE.url().toString(),
-                "--timestamp-server-url",
-                SIGSTORE.url().toString()));
+            java.util.List.of("sign", "--allow-http-registry", "--format", "legacy"));
+    args.addAll(
+        SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"));
     args.addAll(java.util.List.of(extra));
     args.add(reference);
     return CliResult.runWithEnvironment(Map.of(), args.toArray(String[]::new));
@@ -382,15 +366,11 @@ class KeylessImageSigningTest {
   private static CliResult signKeyless(String reference) {
     return CliResult.runWithEnvironment(
         Map.of(),
-        "sign",
-        "--allow-http-registry",
-        "--identity-token",
-        SigstoreMock.tokenForSubject(SUBJECT),
-        "--fulcio-url",
-        SIGSTORE.url().toString(),
-        "--timestamp-server-url",
-        SIGSTORE.url().toString(),
-        reference);
+        CliResult.args(
+            "sign",
+            "--allow-http-registry",
+            SIGSTORE.keylessFlags(SigstoreMock.tokenForSubject(SUBJECT), "--timestamp-server-url"),
+            reference));
   }
 
   private static CliResult verify(

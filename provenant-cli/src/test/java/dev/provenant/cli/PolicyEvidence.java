@@ -49,6 +49,36 @@ final class PolicyEvidence {
   }
 
   /**
+   * Signs {@code reference} keyless against the local Fulcio and TSA, for {@code subject}, with a
+   * token whose GitHub claims the mock's Fulcio turns into certificate extensions: repository
+   * acme/widget at {@code ref}, commit {@link #SOURCE_COMMIT}, workflow
+   * .github/workflows/release.yml, a GitHub-hosted runner.
+   */
+  static void signFromBranch(SigstoreMock sigstore, String reference, String subject, String ref) {
+    Map<String, Object> claims = new java.util.LinkedHashMap<>();
+    claims.put("iss", SigstoreMock.ISSUER);
+    claims.put("sub", subject);
+    claims.put("repository", "acme/widget");
+    claims.put("ref", ref);
+    claims.put("sha", SOURCE_COMMIT);
+    claims.put("job_workflow_ref", "acme/widget/.github/workflows/release.yml@" + ref);
+    claims.put("runner_environment", "github-hosted");
+    signKeyless(sigstore, reference, SigstoreMock.token(claims));
+  }
+
+  /** Signs {@code reference} keyless with {@code token}, timestamped by the mock's TSA. */
+  static void signKeyless(SigstoreMock sigstore, String reference, String token) {
+    CliResult signed =
+        CliResult.run(
+            CliResult.args(
+                "sign",
+                "--allow-http-registry",
+                sigstore.keylessFlags(token, "--timestamp-server-url"),
+                reference));
+    assertThat(signed.exitCode()).as(signed.err()).isZero();
+  }
+
+  /**
    * A CycloneDX attestation made by sigstore-js ({@code attest()}, keyless for {@code identity}
    * against the local Fulcio and TSA) over a statement naming {@code subject}, stored as a bundle
    * referrer of {@code pinned} the way Provenant and cosign store them.

@@ -10,7 +10,6 @@ import dev.provenant.oci.testing.RegistryExtension;
 import dev.provenant.oci.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,33 +29,6 @@ class PolicyKeylessTest {
   @RegisterExtension static final SigstoreMock SIGSTORE = new SigstoreMock();
 
   @TempDir Path dir;
-
-  private static void signFromBranch(String reference, String ref) {
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("iss", SigstoreMock.ISSUER);
-    claims.put("sub", SUBJECT);
-    claims.put("repository", "acme/widget");
-    claims.put("ref", ref);
-    claims.put("sha", "ffac537e6cbbf934b08745a378932722df287a53");
-    claims.put("job_workflow_ref", "acme/widget/.github/workflows/release.yml@" + ref);
-    claims.put("runner_environment", "github-hosted");
-    signKeyless(reference, SigstoreMock.token(claims));
-  }
-
-  private static void signKeyless(String reference, String token) {
-    CliResult signed =
-        CliResult.run(
-            "sign",
-            "--allow-http-registry",
-            "--identity-token",
-            token,
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--timestamp-server-url",
-            SIGSTORE.url().toString(),
-            reference);
-    assertThat(signed.exitCode()).as(signed.err()).isZero();
-  }
 
   private Path policy() throws Exception {
     Path file = dir.resolve("keyless.yaml");
@@ -119,7 +91,7 @@ class PolicyKeylessTest {
   void certificateFromTheReleaseBranchPassesEveryProvenanceCheck() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/main", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/main:1.0";
-    signFromBranch(reference, "refs/heads/main");
+    PolicyEvidence.signFromBranch(SIGSTORE, reference, SUBJECT, "refs/heads/main");
 
     CliResult result = verify(reference);
 
@@ -139,7 +111,7 @@ class PolicyKeylessTest {
   void certificateFromAnotherBranchIsDeniedNamingTheBranchFound() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/feature", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/feature:1.0";
-    signFromBranch(reference, "refs/heads/feature/try-it");
+    PolicyEvidence.signFromBranch(SIGSTORE, reference, SUBJECT, "refs/heads/feature/try-it");
 
     CliResult result = verify(reference);
 
@@ -159,7 +131,8 @@ class PolicyKeylessTest {
   void certificateForAnotherIdentityDoesNotSatisfyTheKeylessAuthority() throws Exception {
     TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/mallory", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/mallory:1.0";
-    signKeyless(
+    PolicyEvidence.signKeyless(
+        SIGSTORE,
         reference,
         SigstoreMock.tokenForSubject("https://github.com/mallory/widget/.github/workflows/x.yml"));
 
@@ -199,7 +172,7 @@ class PolicyKeylessTest {
   void sbomAttestationMadeBySigstoreJsSatisfiesThePolicy() throws Exception {
     Digest image = TestImages.skopeoPush(REGISTRY.address(), "keyless-policy/js", "1.0", Map.of());
     String reference = REGISTRY.address() + "/keyless-policy/js:1.0";
-    signFromBranch(reference, "refs/heads/main");
+    PolicyEvidence.signFromBranch(SIGSTORE, reference, SUBJECT, "refs/heads/main");
     PolicyEvidence.attachSigstoreJsSbom(
         SIGSTORE,
         dir,
@@ -224,7 +197,7 @@ class PolicyKeylessTest {
         TestImages.skopeoPush(
             REGISTRY.address(), "keyless-policy/js-other", "2.0", Map.of("version", "2"));
     String reference = REGISTRY.address() + "/keyless-policy/js-other:1.0";
-    signFromBranch(reference, "refs/heads/main");
+    PolicyEvidence.signFromBranch(SIGSTORE, reference, SUBJECT, "refs/heads/main");
     PolicyEvidence.attachSigstoreJsSbom(
         SIGSTORE,
         dir,

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -148,7 +147,9 @@ class WebhookPolicyTableTest {
                 + "  issuer: "
                 + SigstoreMock.ISSUER
                 + "\n",
-            (image, digest) -> signKeylessFromBranch(image, "refs/heads/feature"),
+            (image, digest) ->
+                PolicyEvidence.signFromBranch(
+                    SIGSTORE, image, RELEASE_WORKFLOW, "refs/heads/feature"),
             Expected.DENIED,
             "provenance.ref",
             "refs/heads/feature (certificate of referrer sha256:"),
@@ -232,7 +233,7 @@ class WebhookPolicyTableTest {
                 + RELEASE_WORKFLOW
                 + "\nattestations:\n  - type: cyclonedx\n",
             (image, digest) -> {
-              signKeylessFromBranch(image, "refs/heads/main");
+              PolicyEvidence.signFromBranch(SIGSTORE, image, RELEASE_WORKFLOW, "refs/heads/main");
               PolicyEvidence.attachSigstoreJsSbom(
                   SIGSTORE,
                   dir,
@@ -479,29 +480,5 @@ class WebhookPolicyTableTest {
             "--allow-http-registry",
             image);
     assertThat(attested.exitCode()).as(attested.err()).isZero();
-  }
-
-  /** Keyless signing with a token whose GitHub claims Fulcio turns into certificate extensions. */
-  private static void signKeylessFromBranch(String image, String ref) {
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("iss", SigstoreMock.ISSUER);
-    claims.put("sub", RELEASE_WORKFLOW);
-    claims.put("repository", "acme/widget");
-    claims.put("ref", ref);
-    claims.put("sha", SOURCE_COMMIT);
-    claims.put("job_workflow_ref", "acme/widget/.github/workflows/release.yml@" + ref);
-    claims.put("runner_environment", "github-hosted");
-    CliResult signed =
-        CliResult.run(
-            "sign",
-            "--allow-http-registry",
-            "--identity-token",
-            SigstoreMock.token(claims),
-            "--fulcio-url",
-            SIGSTORE.url().toString(),
-            "--timestamp-server-url",
-            SIGSTORE.url().toString(),
-            image);
-    assertThat(signed.exitCode()).as(signed.err()).isZero();
   }
 }
