@@ -88,7 +88,8 @@ public final class LegacyVerifier {
     }
     ImageReference signatureTag =
         CosignTags.signatureReference(image, resolved, signatureRepository);
-    List<LegacySignature> signatures = LegacySignatures.read(client, signatureTag);
+    List<LegacySignature> signatures =
+        LegacySignatures.read(client, signatureTag, image.withDigest(resolved));
     return new VerificationReport(
         image.withDigest(resolved).toString(), verdicts(signatures, resolved, keys, logPolicy));
   }
@@ -153,7 +154,11 @@ public final class LegacyVerifier {
         CosignTags.signatureReference(image, resolved, signatureRepository);
     return new VerificationReport(
         image.withDigest(resolved).toString(),
-        keylessVerdicts(LegacySignatures.read(client, signatureTag), resolved, checker, logPolicy));
+        keylessVerdicts(
+            LegacySignatures.read(client, signatureTag, image.withDigest(resolved)),
+            resolved,
+            checker,
+            logPolicy));
   }
 
   private static SignatureVerdict keylessVerdict(

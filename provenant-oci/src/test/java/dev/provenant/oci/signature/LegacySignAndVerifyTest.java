@@ -153,7 +153,7 @@ class LegacySignAndVerifyTest {
     assertThat(otherKey.appended()).isTrue();
     assertThat(
             LegacySignatures.read(
-                client, CosignTags.signatureReference(image, image.digest(), null)))
+                client, CosignTags.signatureReference(image, image.digest(), null), image))
         .hasSize(3);
   }
 
@@ -255,17 +255,38 @@ class LegacySignAndVerifyTest {
   @Test
   void aPayloadSharedByTwoLayersIsFetchedOnce() throws Exception {
     ImageReference image = pushImage("sign/shared", 10);
-    LegacySigner.sign(client, image, ALICE, Map.of(), null);
-    LegacySigner.sign(client, image, BOB, Map.of(), null);
+    // A claim makes the payload one that must be fetched (see the next test).
+    LegacySigner.sign(client, image, ALICE, Map.of("run", "1"), null);
+    LegacySigner.sign(client, image, BOB, Map.of("run", "1"), null);
 
     long before = client.stats().requests();
     List<LegacySignature> signatures =
-        LegacySignatures.read(client, CosignTags.signatureReference(image, image.digest(), null));
+        LegacySignatures.read(
+            client, CosignTags.signatureReference(image, image.digest(), null), image);
 
     assertThat(signatures).hasSize(2);
     assertThat(signatures.get(0).payloadDigest()).isEqualTo(signatures.get(1).payloadDigest());
     assertThat(client.stats().requests() - before).isEqualTo(2);
     assertThat(SimpleSigningPayload.parse(signatures.get(0).payload()).dockerManifestDigest())
         .isEqualTo(image.digest());
+  }
+
+  @Test
+  void thePayloadCosignWritesForTheImageIsNotFetched() throws Exception {
+    ImageReference image = pushImage("sign/predicted", 11);
+    LegacySigner.sign(client, image, ALICE, Map.of(), null);
+    LegacySigner.sign(client, image, BOB, Map.of("run", "2"), null);
+
+    long before = client.stats().requests();
+    List<LegacySignature> signatures =
+        LegacySignatures.read(
+            client, CosignTags.signatureReference(image, image.digest(), null), image);
+
+    // The manifest, and the annotated payload; the plain one is known from the layer's digest.
+    assertThat(client.stats().requests() - before).isEqualTo(2);
+    assertThat(signatures.get(0).payload())
+        .isEqualTo(SimpleSigningPayload.forImage(image, Map.of()).toJson());
+    assertThat(SimpleSigningPayload.parse(signatures.get(1).payload()).optional())
+        .containsEntry("run", "2");
   }
 }

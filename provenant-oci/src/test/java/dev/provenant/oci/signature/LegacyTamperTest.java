@@ -159,7 +159,8 @@ class LegacyTamperTest {
   @Test
   void rejectsALayerWhosePayloadBlobIsMissing() throws Exception {
     ImageReference image = pushImage("tamper/missing", "v1", 27);
-    byte[] payload = SimpleSigningPayload.forImage(image, Map.of()).toJson();
+    // With a claim, the payload is not one Provenant can write itself: it has to be fetched.
+    byte[] payload = SimpleSigningPayload.forImage(image, Map.of("run", "7")).toJson();
     SignatureFixtures.pushSignatures(client, image, List.of(signed(payload, KEY)));
     Digest payloadDigest = Digest.sha256(payload);
     SignatureFixtures.deleteBlob(REGISTRY.address(), "tamper/missing", payloadDigest);
@@ -177,6 +178,23 @@ class LegacyTamperTest {
   }
 
   @Test
+  void acceptsAMissingPayloadBlobThatCouldOnlyHoldThePayloadCosignWritesForTheImage()
+      throws Exception {
+    ImageReference image = pushImage("tamper/predictable", "v1", 29);
+    byte[] payload = SimpleSigningPayload.forImage(image, Map.of()).toJson();
+    SignatureFixtures.pushSignatures(client, image, List.of(signed(payload, KEY)));
+    SignatureFixtures.deleteBlob(REGISTRY.address(), "tamper/predictable", Digest.sha256(payload));
+
+    long before = client.stats().requests();
+    VerificationReport report =
+        LegacyVerifier.verify(client, image, image.digest(), List.of(KEY.publicKey()), null);
+
+    // The layer's digest pins the bytes, and they are the ones cosign signs for this image.
+    assertThat(report.verified()).isTrue();
+    assertThat(client.stats().requests() - before).as("the .sig manifest only").isEqualTo(1);
+  }
+
+  @Test
   void rejectsAKeylessLayerVerifiedWithKeysAndSaysHowToVerifyIt() throws Exception {
     ImageReference image = pushImage("tamper/keyless", "v1", 28);
     byte[] payload = SimpleSigningPayload.forImage(image, Map.of()).toJson();
@@ -191,7 +209,8 @@ class LegacyTamperTest {
 
     SignatureVerdict verdict = onlyVerdict(image, KEY);
     List<LegacySignature> read =
-        LegacySignatures.read(client, CosignTags.signatureReference(image, image.digest(), null));
+        LegacySignatures.read(
+            client, CosignTags.signatureReference(image, image.digest(), null), image);
 
     assertThat(verdict.summary())
         .contains("the layer carries a certificate: it is a keyless signature")

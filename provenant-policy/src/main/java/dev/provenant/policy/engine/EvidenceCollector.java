@@ -89,7 +89,7 @@ final class EvidenceCollector {
     // waits for the slowest chain of requests rather than for all of them in turn.
     try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<List<LegacySignature>> signatureRead =
-          reads.submit(() -> LegacySignatures.read(client, signatureTag));
+          reads.submit(() -> LegacySignatures.read(client, signatureTag, pinned));
       Future<List<StoredBundle>> bundleRead =
           reads.submit(() -> BundleAttachments.list(client, pinned.repository(), digest));
       Future<List<LegacySignature>> attestationRead =
