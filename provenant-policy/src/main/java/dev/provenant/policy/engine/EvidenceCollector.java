@@ -82,39 +82,68 @@ final class EvidenceCollector {
     Digest digest = pinned.digest();
     ImageReference signatureTag = CosignTags.signatureReference(pinned, digest, null);
     ImageReference attestationTag = CosignTags.attestationReference(pinned, digest, null);
-    List<LegacySignature> signatureLayers;
-    List<StoredBundle> bundles;
-    List<LegacySignature> attestationLayers;
-    // The three places evidence lives are independent: read them at once, so that a decision
-    // waits for the slowest chain of requests rather than for all of them in turn.
-    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<List<LegacySignature>> signatureRead =
-          reads.submit(() -> LegacySignatures.read(client, signatureTag, pinned));
-      Future<List<StoredBundle>> bundleRead =
-          reads.submit(() -> BundleAttachments.list(client, pinned.repository(), digest));
-      Future<List<LegacySignature>> attestationRead =
-          attestations
-              ? reads.submit(() -> LegacyAttestations.read(client, attestationTag))
-              : CompletableFuture.completedFuture(List.of());
-      signatureLayers = result(signatureRead);
-      bundles = result(bundleRead);
-      attestationLayers = result(attestationRead);
-    }
-    List<StoredBundle> signatureBundles = new ArrayList<>();
-    for (StoredBundle bundle : bundles) {
-      String type = bundle.annotations().get(BundleAttachments.PREDICATE_TYPE_ANNOTATION);
-      if (type == null || type.equals(ImageSignatureStatement.PREDICATE_TYPE)) {
-        signatureBundles.add(bundle);
-      }
-    }
-
     boolean requireLog = authorities.requireTransparencyLog();
     TransparencyLogPolicy logPolicy = new TransparencyLogPolicy(trustedRoot, requireLog);
-    BundleVerifier bundleVerifier = new BundleVerifier(trustedRoot, clock);
-    if (!requireLog) {
-      bundleVerifier = bundleVerifier.ignoringMissingTransparencyLog();
-    }
+    BundleVerifier bundles =
+        requireLog
+            ? new BundleVerifier(trustedRoot, clock)
+            : new BundleVerifier(trustedRoot, clock).ignoringMissingTransparencyLog();
+    List<Authority> all = authorities(authorities);
 
+    // The three places evidence lives are independent: each is read and verified on its own
+    // thread, so that a decision waits for the slowest chain of requests and checks, not for all
+    // of them in turn (a signature is checked while the bundle referrers are still being read).
+    Found legacySignatures;
+    Found bundleEvidence;
+    Found legacyAttestations;
+    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Found> bundleRead =
+          reads.submit(
+              () ->
+                  bundleEvidence(
+                      all,
+                      BundleAttachments.list(client, pinned.repository(), digest),
+                      digest,
+                      bundles,
+                      attestations));
+      Future<Found> attestationRead =
+          attestations
+              ? reads.submit(
+                  () ->
+                      legacyAttestations(
+                          all, LegacyAttestations.read(client, attestationTag), digest, requireLog))
+              : CompletableFuture.completedFuture(Found.NONE);
+      legacySignatures =
+          legacySignatures(
+              all, LegacySignatures.read(client, signatureTag, pinned), digest, logPolicy);
+      bundleEvidence = result(bundleRead);
+      legacyAttestations = result(attestationRead);
+    }
+    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+    Map<String, List<VerifiedAttestation>> verifiedAttestations = new LinkedHashMap<>();
+    for (Authority authority : all) {
+      List<SignatureVerdict> verdicts =
+          new ArrayList<>(legacySignatures.signatures().get(authority.name()));
+      verdicts.addAll(bundleEvidence.signatures().get(authority.name()));
+      signatures.put(authority.name(), verdicts);
+      if (attestations) {
+        List<VerifiedAttestation> found =
+            new ArrayList<>(legacyAttestations.attestations().get(authority.name()));
+        found.addAll(bundleEvidence.attestations().get(authority.name()));
+        verifiedAttestations.put(authority.name(), found);
+      }
+    }
+    return new ImageEvidence(pinned, signatures, verifiedAttestations, null);
+  }
+
+  /** What one place of evidence gave, by authority name. */
+  private record Found(
+      Map<String, List<SignatureVerdict>> signatures,
+      Map<String, List<VerifiedAttestation>> attestations) {
+    static final Found NONE = new Found(Map.of(), Map.of());
+  }
+
+  private List<Authority> authorities(Authorities authorities) {
     List<Authority> all = new ArrayList<>();
     for (KeyAuthority authority : authorities.keys()) {
       all.add(
@@ -131,41 +160,77 @@ final class EvidenceCollector {
           new Authority(
               authority.name(), List.of(), checker, new VerificationKey.Keyless(checker)));
     }
+    return all;
+  }
+
+  /** The {@code .sig} layers' verdicts for each authority. */
+  private static Found legacySignatures(
+      List<Authority> all,
+      List<LegacySignature> layers,
+      Digest digest,
+      TransparencyLogPolicy logPolicy) {
     Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
-    Map<String, List<VerifiedAttestation>> verifiedAttestations = new LinkedHashMap<>();
     for (Authority authority : all) {
-      List<VerificationKey> bundleKey = List.of(authority.bundleKey());
-      List<SignatureVerdict> verdicts =
-          new ArrayList<>(
-              authority.checker() == null
-                  ? LegacyVerifier.verdicts(signatureLayers, digest, authority.keys(), logPolicy)
-                  : LegacyVerifier.keylessVerdicts(
-                      signatureLayers, digest, authority.checker(), logPolicy));
-      verdicts.addAll(
-          BundleSignatureVerifier.verify(
-              signatureBundles,
+      signatures.put(
+          authority.name(),
+          authority.checker() == null
+              ? LegacyVerifier.verdicts(layers, digest, authority.keys(), logPolicy)
+              : LegacyVerifier.keylessVerdicts(layers, digest, authority.checker(), logPolicy));
+    }
+    return new Found(signatures, Map.of());
+  }
+
+  /** The {@code .att} layers' verified attestations for each authority. */
+  private Found legacyAttestations(
+      List<Authority> all, List<LegacySignature> layers, Digest digest, boolean requireLog) {
+    Map<String, List<VerifiedAttestation>> attestations = new LinkedHashMap<>();
+    for (Authority authority : all) {
+      attestations.put(
+          authority.name(),
+          AttestationVerifier.verifyLegacy(
+              layers,
               digest,
-              bundleVerifier,
-              bundleKey,
-              ImageSignatureStatement.PREDICATE_TYPE));
-      signatures.put(authority.name(), verdicts);
-      if (attestations) {
-        List<VerifiedAttestation> found =
-            new ArrayList<>(
-                AttestationVerifier.verifyLegacy(
-                    attestationLayers,
-                    digest,
-                    authority.keys(),
-                    authority.checker(),
-                    trustedRoot,
-                    requireLog,
-                    null));
-        found.addAll(
-            AttestationVerifier.verifyBundles(bundles, digest, bundleVerifier, bundleKey, null));
-        verifiedAttestations.put(authority.name(), found);
+              authority.keys(),
+              authority.checker(),
+              trustedRoot,
+              requireLog,
+              null));
+    }
+    return new Found(Map.of(), attestations);
+  }
+
+  /**
+   * The referring bundles' signature verdicts for each authority, and their attestations when the
+   * policy reads any. A bundle without a predicate type annotation may be a signature.
+   */
+  private static Found bundleEvidence(
+      List<Authority> all,
+      List<StoredBundle> bundles,
+      Digest digest,
+      BundleVerifier verifier,
+      boolean attestations) {
+    List<StoredBundle> signatureBundles = new ArrayList<>();
+    for (StoredBundle bundle : bundles) {
+      String type = bundle.annotations().get(BundleAttachments.PREDICATE_TYPE_ANNOTATION);
+      if (type == null || type.equals(ImageSignatureStatement.PREDICATE_TYPE)) {
+        signatureBundles.add(bundle);
       }
     }
-    return new ImageEvidence(pinned, signatures, verifiedAttestations, null);
+    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+    Map<String, List<VerifiedAttestation>> verified = new LinkedHashMap<>();
+    for (Authority authority : all) {
+      List<VerificationKey> key = List.of(authority.bundleKey());
+      signatures.put(
+          authority.name(),
+          BundleSignatureVerifier.verify(
+              signatureBundles, digest, verifier, key, ImageSignatureStatement.PREDICATE_TYPE));
+      if (attestations) {
+        verified.put(
+            authority.name(),
+            AttestationVerifier.verifyBundles(bundles, digest, verifier, key, null));
+      }
+    }
+    return new Found(signatures, verified);
   }
 
   /**
