@@ -1,17 +1,23 @@
 package dev.provenant.server;
 
+import dev.provenant.core.bundle.Bundle;
+import dev.provenant.core.bundle.BundleWriter;
 import dev.provenant.core.digest.Digest;
+import dev.provenant.core.dsse.InTotoStatement;
 import dev.provenant.core.keys.PublicKeys;
 import dev.provenant.core.keys.SigningKey;
 import dev.provenant.core.reference.ImageReference;
+import dev.provenant.core.signature.ImageSignatureStatement;
 import dev.provenant.oci.location.RegistryOptions;
 import dev.provenant.oci.registry.Credentials;
 import dev.provenant.oci.registry.RegistryClient;
+import dev.provenant.oci.signature.BundleAttachments;
 import dev.provenant.oci.signature.LegacySigner;
 import dev.provenant.oci.testing.TestImages;
 import dev.provenant.server.cache.EvidenceCollector;
 import dev.provenant.server.config.ServerConfig;
 import dev.provenant.server.config.Setting;
+import dev.provenant.sigstore.signing.SigstoreBundleSigner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -134,6 +140,35 @@ final class Webhook implements AutoCloseable {
       LegacySigner.sign(registryClient, pinned, RELEASE, Map.of(), null);
     }
     return registry + "/" + repository + ":" + tag;
+  }
+
+  /**
+   * Pushes an image and signs it with the release key as {@code provenant sign} does by default: a
+   * Sigstore bundle attached as a referrer, no {@code .sig} tag. Returns its pinned reference.
+   */
+  String pushBundleSigned(String repository, String tag, long seed) throws Exception {
+    try (RegistryClient registryClient = registryClient()) {
+      Digest digest =
+          TestImages.push(registryClient, repository, tag, seed, 64, Map.of()).manifest();
+      ImageReference pinned =
+          ImageReference.parse(registry + "/" + repository + ":" + tag + "@" + digest);
+      Bundle bundle =
+          SigstoreBundleSigner.builder()
+              .key(RELEASE)
+              .build()
+              .signDsse(
+                  InTotoStatement.PAYLOAD_TYPE, ImageSignatureStatement.forImage(pinned, Map.of()));
+      BundleAttachments.attach(
+          registryClient,
+          pinned,
+          BundleWriter.write(bundle),
+          Map.of(
+              BundleAttachments.CONTENT_ANNOTATION,
+              "dsse-envelope",
+              BundleAttachments.PREDICATE_TYPE_ANNOTATION,
+              ImageSignatureStatement.PREDICATE_TYPE));
+      return pinned.toString();
+    }
   }
 
   Digest digestOf(String image) throws Exception {

@@ -27,6 +27,7 @@ import dev.provenant.policy.ImagePolicy;
 import dev.provenant.policy.KeyAuthority;
 import dev.provenant.policy.KeylessAuthority;
 import dev.provenant.policy.evaluation.ImageEvidence;
+import dev.provenant.policy.evaluation.PolicyEvaluator;
 import dev.provenant.sigstore.CertificatePolicy;
 import dev.provenant.sigstore.FulcioCertificateChecker;
 import java.security.PublicKey;
@@ -36,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,11 +48,24 @@ import java.util.concurrent.Future;
  * authority of a policy. The registry is read once per image (the {@code .sig} and {@code .att}
  * manifests, their payloads, and the bundle referrers); the authorities are then tried locally, so
  * k-of-n costs no more requests than one key.
+ *
+ * <p>A policy that asks only for signatures is met or not by them alone, and more signatures can
+ * only help it: its rules (the threshold over distinct signers, {@code maxAge} over the newest
+ * verified signing time) are monotone in the evidence. When such a policy was last met by the
+ * {@code .sig} layers alone, the next image is checked against those first, and the bundle
+ * referrers are read only if they do not suffice: one registry request instead of two for a signed
+ * image (registries rate-limit manifest reads), and none competing with it on a loaded registry.
+ * Otherwise all places are read at once, so that a decision waits for the slowest chain of requests
+ * rather than for all of them in turn. An allowed decision may then list only the signatures that
+ * sufficed.
  */
 final class EvidenceCollector {
   private final RegistryClients registries;
   private final TrustedRoot trustedRoot;
   private final Clock clock;
+
+  /** By policy name: whether the policy's last decision was met by the {@code .sig} layers. */
+  private final Map<String, Boolean> metBySignatureTag = new ConcurrentHashMap<>();
 
   EvidenceCollector(RegistryClients registries, TrustedRoot trustedRoot, Clock clock) {
     this.registries = registries;
@@ -63,7 +78,17 @@ final class EvidenceCollector {
       return new ImageEvidence(pinned, Map.of(), Map.of(), null);
     }
     try {
-      return collect(policy.authorities(), pinned, needsAttestations(policy));
+      Reading reading = new Reading(policy.authorities(), pinned);
+      if (needsAttestations(policy)) {
+        return reading.everything(true);
+      }
+      if (metBySignatureTag.getOrDefault(policy.name(), false)) {
+        return signatureTagFirst(policy, reading);
+      }
+      ImageEvidence found = reading.everything(false);
+      metBySignatureTag.put(
+          policy.name(), passes(policy, reading.merge(reading.signatureTagOnly, Found.NONE)));
+      return found;
     } catch (ImageAccessException e) {
       return ImageEvidence.failed(pinned, "the registry could not be read: " + e.getMessage());
     } catch (InvalidReferenceException e) {
@@ -71,69 +96,169 @@ final class EvidenceCollector {
     }
   }
 
+  /** The {@code .sig} layers, and the bundles only when those do not meet the policy. */
+  private ImageEvidence signatureTagFirst(ImagePolicy policy, Reading reading)
+      throws ImageAccessException, InvalidReferenceException {
+    Found signatureTag = reading.signatureTag();
+    ImageEvidence partial = reading.merge(signatureTag, Found.NONE);
+    if (passes(policy, partial)) {
+      return partial;
+    }
+    metBySignatureTag.put(policy.name(), false);
+    return reading.merge(signatureTag, reading.bundles(false));
+  }
+
+  private boolean passes(ImagePolicy policy, ImageEvidence evidence) {
+    try {
+      return PolicyEvaluator.evaluate(policy, evidence.image(), evidence, clock.instant()).passed();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private static boolean needsAttestations(ImagePolicy policy) {
     return !policy.attestations().isEmpty() || !policy.provenance().isEmpty();
   }
 
-  private ImageEvidence collect(
-      Authorities authorities, ImageReference pinned, boolean attestations)
-      throws ImageAccessException, InvalidReferenceException {
-    RegistryClient client = registries.forRegistry(pinned.registry());
-    Digest digest = pinned.digest();
-    ImageReference signatureTag = CosignTags.signatureReference(pinned, digest, null);
-    ImageReference attestationTag = CosignTags.attestationReference(pinned, digest, null);
-    boolean requireLog = authorities.requireTransparencyLog();
-    TransparencyLogPolicy logPolicy = new TransparencyLogPolicy(trustedRoot, requireLog);
-    BundleVerifier bundles =
-        requireLog
-            ? new BundleVerifier(trustedRoot, clock)
-            : new BundleVerifier(trustedRoot, clock).ignoringMissingTransparencyLog();
-    List<Authority> all = authorities(authorities);
+  /** The reads and checks of one image's evidence under one policy's authorities. */
+  private final class Reading {
+    private final RegistryClient client;
+    private final ImageReference pinned;
+    private final Digest digest;
+    private final List<Authority> all;
+    private final boolean requireLog;
+    private final TransparencyLogPolicy logPolicy;
+    private final BundleVerifier bundleVerifier;
 
-    // The three places evidence lives are independent: each is read and verified on its own
-    // thread, so that a decision waits for the slowest chain of requests and checks, not for all
-    // of them in turn (a signature is checked while the bundle referrers are still being read).
-    Found legacySignatures;
-    Found bundleEvidence;
-    Found legacyAttestations;
-    try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Found> bundleRead =
-          reads.submit(
-              () ->
-                  bundleEvidence(
-                      all,
-                      BundleAttachments.list(client, pinned.repository(), digest),
-                      digest,
-                      bundles,
-                      attestations));
-      Future<Found> attestationRead =
-          attestations
-              ? reads.submit(
-                  () ->
-                      legacyAttestations(
-                          all, LegacyAttestations.read(client, attestationTag), digest, requireLog))
-              : CompletableFuture.completedFuture(Found.NONE);
-      legacySignatures =
-          legacySignatures(
-              all, LegacySignatures.read(client, signatureTag, pinned), digest, logPolicy);
-      bundleEvidence = result(bundleRead);
-      legacyAttestations = result(attestationRead);
+    /** What the last {@link #everything} found in the {@code .sig} layers. */
+    private Found signatureTagOnly = Found.NONE;
+
+    Reading(Authorities authorities, ImageReference pinned) {
+      this.client = registries.forRegistry(pinned.registry());
+      this.pinned = pinned;
+      this.digest = pinned.digest();
+      this.all = authorities(authorities);
+      this.requireLog = authorities.requireTransparencyLog();
+      this.logPolicy = new TransparencyLogPolicy(trustedRoot, requireLog);
+      this.bundleVerifier =
+          requireLog
+              ? new BundleVerifier(trustedRoot, clock)
+              : new BundleVerifier(trustedRoot, clock).ignoringMissingTransparencyLog();
     }
-    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
-    Map<String, List<VerifiedAttestation>> verifiedAttestations = new LinkedHashMap<>();
-    for (Authority authority : all) {
-      List<SignatureVerdict> verdicts =
-          new ArrayList<>(legacySignatures.signatures().get(authority.name()));
-      verdicts.addAll(bundleEvidence.signatures().get(authority.name()));
-      signatures.put(authority.name(), verdicts);
-      if (attestations) {
-        List<VerifiedAttestation> found =
-            new ArrayList<>(legacyAttestations.attestations().get(authority.name()));
-        found.addAll(bundleEvidence.attestations().get(authority.name()));
-        verifiedAttestations.put(authority.name(), found);
+
+    /**
+     * Every place at once, each read and verified on its own thread (the {@code .sig} layers on
+     * this one): a signature is checked while the bundle referrers are still being read.
+     */
+    ImageEvidence everything(boolean attestations)
+        throws ImageAccessException, InvalidReferenceException {
+      ImageReference attestationTag = CosignTags.attestationReference(pinned, digest, null);
+      Found bundles;
+      Found attestationLayers;
+      try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<Found> bundleRead = reads.submit(() -> bundles(attestations));
+        Future<Found> attestationRead =
+            attestations
+                ? reads.submit(
+                    () -> legacyAttestations(LegacyAttestations.read(client, attestationTag)))
+                : CompletableFuture.completedFuture(Found.NONE);
+        signatureTagOnly = signatureTag();
+        bundles = result(bundleRead);
+        attestationLayers = result(attestationRead);
       }
+      return merge(signatureTagOnly, bundles, attestationLayers);
     }
-    return new ImageEvidence(pinned, signatures, verifiedAttestations, null);
+
+    /** The {@code .sig} layers' verdicts for each authority. */
+    Found signatureTag() throws ImageAccessException, InvalidReferenceException {
+      ImageReference tag = CosignTags.signatureReference(pinned, digest, null);
+      List<LegacySignature> layers = LegacySignatures.read(client, tag, pinned);
+      Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+      for (Authority authority : all) {
+        signatures.put(
+            authority.name(),
+            authority.checker() == null
+                ? LegacyVerifier.verdicts(layers, digest, authority.keys(), logPolicy)
+                : LegacyVerifier.keylessVerdicts(layers, digest, authority.checker(), logPolicy));
+      }
+      return new Found(signatures, Map.of());
+    }
+
+    /** The {@code .att} layers' verified attestations for each authority. */
+    private Found legacyAttestations(List<LegacySignature> layers) {
+      Map<String, List<VerifiedAttestation>> attestations = new LinkedHashMap<>();
+      for (Authority authority : all) {
+        attestations.put(
+            authority.name(),
+            AttestationVerifier.verifyLegacy(
+                layers,
+                digest,
+                authority.keys(),
+                authority.checker(),
+                trustedRoot,
+                requireLog,
+                null));
+      }
+      return new Found(Map.of(), attestations);
+    }
+
+    /**
+     * The referring bundles' signature verdicts for each authority, and their attestations when the
+     * policy reads any. A bundle without a predicate type annotation may be a signature.
+     */
+    Found bundles(boolean attestations) throws ImageAccessException {
+      List<StoredBundle> bundles = BundleAttachments.list(client, pinned.repository(), digest);
+      List<StoredBundle> signatureBundles = new ArrayList<>();
+      for (StoredBundle bundle : bundles) {
+        String type = bundle.annotations().get(BundleAttachments.PREDICATE_TYPE_ANNOTATION);
+        if (type == null || type.equals(ImageSignatureStatement.PREDICATE_TYPE)) {
+          signatureBundles.add(bundle);
+        }
+      }
+      Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+      Map<String, List<VerifiedAttestation>> verified = new LinkedHashMap<>();
+      for (Authority authority : all) {
+        List<VerificationKey> key = List.of(authority.bundleKey());
+        signatures.put(
+            authority.name(),
+            BundleSignatureVerifier.verify(
+                signatureBundles,
+                digest,
+                bundleVerifier,
+                key,
+                ImageSignatureStatement.PREDICATE_TYPE));
+        if (attestations) {
+          verified.put(
+              authority.name(),
+              AttestationVerifier.verifyBundles(bundles, digest, bundleVerifier, key, null));
+        }
+      }
+      return new Found(signatures, verified);
+    }
+
+    /** The evidence of each authority, in the order the places are given. */
+    ImageEvidence merge(Found... places) {
+      Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
+      Map<String, List<VerifiedAttestation>> attestations = new LinkedHashMap<>();
+      for (Authority authority : all) {
+        List<SignatureVerdict> verdicts = new ArrayList<>();
+        List<VerifiedAttestation> verified = new ArrayList<>();
+        boolean anyAttestations = false;
+        for (Found place : places) {
+          verdicts.addAll(place.signatures().getOrDefault(authority.name(), List.of()));
+          List<VerifiedAttestation> found = place.attestations().get(authority.name());
+          if (found != null) {
+            anyAttestations = true;
+            verified.addAll(found);
+          }
+        }
+        signatures.put(authority.name(), verdicts);
+        if (anyAttestations) {
+          attestations.put(authority.name(), verified);
+        }
+      }
+      return new ImageEvidence(pinned, signatures, attestations, null);
+    }
   }
 
   /** What one place of evidence gave, by authority name. */
@@ -161,76 +286,6 @@ final class EvidenceCollector {
               authority.name(), List.of(), checker, new VerificationKey.Keyless(checker)));
     }
     return all;
-  }
-
-  /** The {@code .sig} layers' verdicts for each authority. */
-  private static Found legacySignatures(
-      List<Authority> all,
-      List<LegacySignature> layers,
-      Digest digest,
-      TransparencyLogPolicy logPolicy) {
-    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
-    for (Authority authority : all) {
-      signatures.put(
-          authority.name(),
-          authority.checker() == null
-              ? LegacyVerifier.verdicts(layers, digest, authority.keys(), logPolicy)
-              : LegacyVerifier.keylessVerdicts(layers, digest, authority.checker(), logPolicy));
-    }
-    return new Found(signatures, Map.of());
-  }
-
-  /** The {@code .att} layers' verified attestations for each authority. */
-  private Found legacyAttestations(
-      List<Authority> all, List<LegacySignature> layers, Digest digest, boolean requireLog) {
-    Map<String, List<VerifiedAttestation>> attestations = new LinkedHashMap<>();
-    for (Authority authority : all) {
-      attestations.put(
-          authority.name(),
-          AttestationVerifier.verifyLegacy(
-              layers,
-              digest,
-              authority.keys(),
-              authority.checker(),
-              trustedRoot,
-              requireLog,
-              null));
-    }
-    return new Found(Map.of(), attestations);
-  }
-
-  /**
-   * The referring bundles' signature verdicts for each authority, and their attestations when the
-   * policy reads any. A bundle without a predicate type annotation may be a signature.
-   */
-  private static Found bundleEvidence(
-      List<Authority> all,
-      List<StoredBundle> bundles,
-      Digest digest,
-      BundleVerifier verifier,
-      boolean attestations) {
-    List<StoredBundle> signatureBundles = new ArrayList<>();
-    for (StoredBundle bundle : bundles) {
-      String type = bundle.annotations().get(BundleAttachments.PREDICATE_TYPE_ANNOTATION);
-      if (type == null || type.equals(ImageSignatureStatement.PREDICATE_TYPE)) {
-        signatureBundles.add(bundle);
-      }
-    }
-    Map<String, List<SignatureVerdict>> signatures = new LinkedHashMap<>();
-    Map<String, List<VerifiedAttestation>> verified = new LinkedHashMap<>();
-    for (Authority authority : all) {
-      List<VerificationKey> key = List.of(authority.bundleKey());
-      signatures.put(
-          authority.name(),
-          BundleSignatureVerifier.verify(
-              signatureBundles, digest, verifier, key, ImageSignatureStatement.PREDICATE_TYPE));
-      if (attestations) {
-        verified.put(
-            authority.name(),
-            AttestationVerifier.verifyBundles(bundles, digest, verifier, key, null));
-      }
-    }
-    return new Found(signatures, verified);
   }
 
   /**
