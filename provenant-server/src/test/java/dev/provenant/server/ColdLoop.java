@@ -27,7 +27,8 @@ public final class ColdLoop {
               .sslContext(SelfSignedTls.trusting(webhook.tls.certificate()))
               .version(HttpClient.Version.HTTP_1_1)
               .build();
-      URI validate = URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/validate");
+      URI validate =
+          URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/validate");
       System.out.println("START");
       long t = System.nanoTime();
       for (String image : images) {

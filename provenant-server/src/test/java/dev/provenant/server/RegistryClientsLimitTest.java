@@ -1,32 +1,73 @@
 package dev.provenant.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.provenant.oci.location.RegistryOptions;
 import dev.provenant.oci.registry.Credentials;
 import dev.provenant.oci.registry.RegistryClient;
+import dev.provenant.oci.registry.RegistryException;
+import dev.provenant.oci.testing.RegistryExtension;
 import dev.provenant.policy.engine.RegistryClients;
 import dev.provenant.server.metrics.ServerMetrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Registry hosts come from the reviews: the clients and the metric series stay bounded. */
 class RegistryClientsLimitTest {
+  @RegisterExtension static final RegistryExtension REGISTRY = new RegistryExtension();
+
   private static final RegistryOptions OPTIONS =
       new RegistryOptions(false, false, Credentials.anonymous());
 
   @Test
-  void leastRecentlyUsedClientIsClosedPastTheLimit() {
+  void leastRecentlyUsedClientIsForgottenPastTheLimit() {
     try (RegistryClients clients = new RegistryClients(registry -> OPTIONS, 2)) {
-      RegistryClient first = clients.forRegistry("one.example");
-      clients.forRegistry("two.example");
-      clients.forRegistry("one.example"); // used again: two.example is now the oldest
-      clients.forRegistry("three.example");
+      RegistryClient first = use(clients, "one.example");
+      use(clients, "two.example");
+      use(clients, "one.example"); // used again: two.example is now the oldest
+      use(clients, "three.example");
 
       assertThat(clients.openRegistries()).containsExactly("one.example", "three.example");
-      assertThat(clients.forRegistry("one.example")).isSameAs(first);
+      assertThat(use(clients, "one.example")).isSameAs(first);
       assertThat(clients.stats("two.example")).isEmpty();
       assertThat(clients.openRegistries()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aClientEvictedWhileInUseServesItsRequestsAndClosesWhenReleased() throws Exception {
+    RegistryOptions http = new RegistryOptions(true, false, Credentials.anonymous());
+    try (RegistryClients clients = new RegistryClients(registry -> http, 1)) {
+      RegistryClients.Lease held = clients.lease(REGISTRY.address());
+      use(clients, "other.example"); // evicts the held client
+
+      assertThat(clients.openRegistries()).containsExactly("other.example");
+      // In flight when it was evicted: still served.
+      held.client().ping();
+      held.close();
+      assertThatThrownBy(() -> held.client().ping())
+          .as("closed once its last lease ended")
+          .isInstanceOf(RegistryException.class);
+    }
+  }
+
+  @Test
+  void anEvictedClientThatNobodyHoldsIsClosedAtOnce() {
+    RegistryOptions http = new RegistryOptions(true, false, Credentials.anonymous());
+    try (RegistryClients clients = new RegistryClients(registry -> http, 1)) {
+      RegistryClient first = use(clients, REGISTRY.address());
+      use(clients, "other.example");
+
+      assertThatThrownBy(first::ping).isInstanceOf(RegistryException.class);
+    }
+  }
+
+  /** Leases the client of {@code registry} and releases it at once. */
+  private static RegistryClient use(RegistryClients clients, String registry) {
+    try (RegistryClients.Lease lease = clients.lease(registry)) {
+      return lease.client();
     }
   }
 
@@ -42,7 +83,7 @@ class RegistryClientsLimitTest {
     ServerMetrics metrics = new ServerMetrics(2);
     try (RegistryClients clients = new RegistryClients(registry -> OPTIONS, 8)) {
       for (String host : List.of("one.example", "two.example", "three.example", "four.example")) {
-        clients.forRegistry(host);
+        use(clients, host);
         metrics.registryClient(host, clients);
       }
       // A scrape reads the counts of open clients only; it opens none.

@@ -77,8 +77,7 @@ final class EvidenceCollector {
     if (policy.authorities() == null) {
       return new ImageEvidence(pinned, Map.of(), Map.of(), null);
     }
-    try {
-      Reading reading = new Reading(policy.authorities(), pinned);
+    try (Reading reading = new Reading(policy.authorities(), pinned)) {
       if (needsAttestations(policy)) {
         return reading.everything(true);
       }
@@ -121,7 +120,8 @@ final class EvidenceCollector {
   }
 
   /** The reads and checks of one image's evidence under one policy's authorities. */
-  private final class Reading {
+  private final class Reading implements AutoCloseable {
+    private final RegistryClients.Lease lease;
     private final RegistryClient client;
     private final ImageReference pinned;
     private final Digest digest;
@@ -134,7 +134,6 @@ final class EvidenceCollector {
     private Found signatureTagOnly = Found.NONE;
 
     Reading(Authorities authorities, ImageReference pinned) {
-      this.client = registries.forRegistry(pinned.registry());
       this.pinned = pinned;
       this.digest = pinned.digest();
       this.all = authorities(authorities);
@@ -144,6 +143,9 @@ final class EvidenceCollector {
           requireLog
               ? new BundleVerifier(trustedRoot, clock)
               : new BundleVerifier(trustedRoot, clock).ignoringMissingTransparencyLog();
+      // Last: nothing after it may throw, or the lease would never be released.
+      this.lease = registries.lease(pinned.registry());
+      this.client = lease.client();
     }
 
     /**
@@ -234,6 +236,11 @@ final class EvidenceCollector {
         }
       }
       return new Found(signatures, verified);
+    }
+
+    @Override
+    public void close() {
+      lease.close();
     }
 
     /** The evidence of each authority, in the order the places are given. */

@@ -105,10 +105,10 @@ public final class PolicyEngine {
     if (image.digest() != null) {
       return image.digest();
     }
-    Optional<ManifestHead> head =
-        registries
-            .forRegistry(image.registry())
-            .headManifest(image.repository(), image.manifestReference());
+    Optional<ManifestHead> head;
+    try (RegistryClients.Lease lease = registries.lease(image.registry())) {
+      head = lease.client().headManifest(image.repository(), image.manifestReference());
+    }
     return head.orElseThrow(
             () ->
                 new ImageAccessException(

@@ -16,8 +16,8 @@ import java.util.function.Predicate;
  * reuses connections and bearer tokens instead of opening a client per request.
  *
  * <p>The hosts come from the images under review, so their number is bounded: past {@link
- * #maxClients()} hosts the least recently used client is closed and forgotten (a request still in
- * flight on it fails, which denies that image; the retry opens a new client).
+ * #maxClients()} hosts the least recently used client is forgotten, and closed once the last {@link
+ * Lease} on it ends, so that requests still in flight on it finish.
  */
 public final class RegistryClients implements AutoCloseable {
   /** Enough for every registry a cluster really pulls from, few enough to bound the memory. */
@@ -25,7 +25,51 @@ public final class RegistryClients implements AutoCloseable {
 
   private final Function<String, RegistryOptions> options;
   private final int maxClients;
-  private final LinkedHashMap<String, RegistryClient> clients;
+  private final LinkedHashMap<String, Entry> clients;
+
+  /** A client, how many leases hold it, and whether it was evicted (closed at the last release). */
+  private static final class Entry {
+    final RegistryClient client;
+    int leases;
+    boolean evicted;
+
+    Entry(RegistryClient client) {
+      this.client = client;
+    }
+  }
+
+  /**
+   * The use of a registry's client for a while: the client stays open until the lease is closed,
+   * even if it is evicted meanwhile.
+   */
+  public final class Lease implements AutoCloseable {
+    private final Entry entry;
+    private boolean released;
+
+    private Lease(Entry entry) {
+      this.entry = entry;
+    }
+
+    public RegistryClient client() {
+      return entry.client;
+    }
+
+    @Override
+    public void close() {
+      boolean closeClient;
+      synchronized (clients) {
+        if (released) {
+          return;
+        }
+        released = true;
+        entry.leases--;
+        closeClient = entry.evicted && entry.leases == 0;
+      }
+      if (closeClient) {
+        entry.client.close();
+      }
+    }
+  }
 
   /** Clients with the same options for every registry. */
   public RegistryClients(RegistryOptions options) {
@@ -54,35 +98,42 @@ public final class RegistryClients implements AutoCloseable {
     return maxClients;
   }
 
-  /** The client for {@code registry} ({@code ImageReference.registry()}). */
-  public RegistryClient forRegistry(String registry) {
-    RegistryClient evicted = null;
-    RegistryClient client;
+  /**
+   * The client for {@code registry} ({@code ImageReference.registry()}), held until the lease is
+   * closed: use it in a try-with-resources block.
+   */
+  public Lease lease(String registry) {
+    Entry entry;
+    Entry evicted = null;
     synchronized (clients) {
-      client = clients.get(registry);
-      if (client == null) {
-        client = options.apply(registry).newClient(registry);
-        clients.put(registry, client);
+      entry = clients.get(registry);
+      if (entry == null) {
+        entry = new Entry(options.apply(registry).newClient(registry));
+        clients.put(registry, entry);
         if (clients.size() > maxClients) {
-          Map.Entry<String, RegistryClient> eldest = clients.entrySet().iterator().next();
-          evicted = eldest.getValue();
+          Map.Entry<String, Entry> eldest = clients.entrySet().iterator().next();
           clients.remove(eldest.getKey());
+          eldest.getValue().evicted = true;
+          if (eldest.getValue().leases == 0) {
+            evicted = eldest.getValue();
+          }
         }
       }
+      entry.leases++;
     }
     if (evicted != null) {
-      evicted.close();
+      evicted.client.close();
     }
-    return client;
+    return new Lease(entry);
   }
 
   /** What the open client for {@code registry} sent; empty when none is open (none is made). */
   public Optional<RequestStats> stats(String registry) {
     synchronized (clients) {
       // get would count as a use and reorder the map; a scrape is not a use.
-      for (Map.Entry<String, RegistryClient> entry : clients.entrySet()) {
+      for (Map.Entry<String, Entry> entry : clients.entrySet()) {
         if (entry.getKey().equals(registry)) {
-          return Optional.of(entry.getValue().stats());
+          return Optional.of(entry.getValue().client.stats());
         }
       }
     }
@@ -95,9 +146,9 @@ public final class RegistryClients implements AutoCloseable {
     long retries = 0;
     long tokenRequests = 0;
     synchronized (clients) {
-      for (Map.Entry<String, RegistryClient> entry : clients.entrySet()) {
+      for (Map.Entry<String, Entry> entry : clients.entrySet()) {
         if (included.test(entry.getKey())) {
-          RequestStats stats = entry.getValue().stats();
+          RequestStats stats = entry.getValue().client.stats();
           requests += stats.requests();
           retries += stats.retries();
           tokenRequests += stats.tokenRequests();
@@ -114,13 +165,14 @@ public final class RegistryClients implements AutoCloseable {
     }
   }
 
+  /** Closes every client now, leased or not: the server is stopping. */
   @Override
   public void close() {
-    List<RegistryClient> open;
+    List<Entry> open;
     synchronized (clients) {
       open = new ArrayList<>(clients.values());
       clients.clear();
     }
-    open.forEach(RegistryClient::close);
+    open.forEach(entry -> entry.client.close());
   }
 }
