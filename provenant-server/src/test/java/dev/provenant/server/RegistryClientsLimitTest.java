@@ -64,6 +64,18 @@ class RegistryClientsLimitTest {
     }
   }
 
+  @Test
+  void noClientIsMadeAfterClose() {
+    RegistryClients clients = new RegistryClients(registry -> OPTIONS, 2);
+    use(clients, "one.example");
+    clients.close();
+
+    assertThatThrownBy(() -> clients.lease("two.example"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the server is stopping");
+    assertThat(clients.openRegistries()).isEmpty();
+  }
+
   /** Leases the client of {@code registry} and releases it at once. */
   private static RegistryClient use(RegistryClients clients, String registry) {
     try (RegistryClients.Lease lease = clients.lease(registry)) {

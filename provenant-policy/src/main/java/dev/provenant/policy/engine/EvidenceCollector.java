@@ -27,7 +27,6 @@ import dev.provenant.policy.ImagePolicy;
 import dev.provenant.policy.KeyAuthority;
 import dev.provenant.policy.KeylessAuthority;
 import dev.provenant.policy.evaluation.ImageEvidence;
-import dev.provenant.policy.evaluation.PolicyEvaluator;
 import dev.provenant.sigstore.CertificatePolicy;
 import dev.provenant.sigstore.FulcioCertificateChecker;
 import java.security.PublicKey;
@@ -37,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,23 +47,17 @@ import java.util.concurrent.Future;
  * manifests, their payloads, and the bundle referrers); the authorities are then tried locally, so
  * k-of-n costs no more requests than one key.
  *
- * <p>A policy that asks only for signatures is met or not by them alone, and more signatures can
- * only help it: its rules (the threshold over distinct signers, {@code maxAge} over the newest
- * verified signing time) are monotone in the evidence. When such a policy was last met by the
- * {@code .sig} layers alone, the next image is checked against those first, and the bundle
- * referrers are read only if they do not suffice: one registry request instead of two for a signed
- * image (registries rate-limit manifest reads), and none competing with it on a loaded registry.
- * Otherwise all places are read at once, so that a decision waits for the slowest chain of requests
- * rather than for all of them in turn. An allowed decision may then list only the signatures that
- * sufficed.
+ * <p>Every place is read, even when the {@code .sig} signatures alone already meet the policy: a
+ * place that cannot be read (an unreachable or refusing registry, a referrers fallback tag that
+ * holds something else) denies the image whatever the others hold, so that the same registry always
+ * gets the same answer. Reading the {@code .sig} tag first and the referrers only when needed would
+ * save a request per decision, but an error in the unread place would then admit the image after
+ * one decision and deny it after another ({@code docs/benchmarks.md}).
  */
 final class EvidenceCollector {
   private final RegistryClients registries;
   private final TrustedRoot trustedRoot;
   private final Clock clock;
-
-  /** By policy name: whether the policy's last decision was met by the {@code .sig} layers. */
-  private final Map<String, Boolean> metBySignatureTag = new ConcurrentHashMap<>();
 
   EvidenceCollector(RegistryClients registries, TrustedRoot trustedRoot, Clock clock) {
     this.registries = registries;
@@ -78,40 +70,11 @@ final class EvidenceCollector {
       return new ImageEvidence(pinned, Map.of(), Map.of(), null);
     }
     try (Reading reading = new Reading(policy.authorities(), pinned)) {
-      if (needsAttestations(policy)) {
-        return reading.everything(true);
-      }
-      if (metBySignatureTag.getOrDefault(policy.name(), false)) {
-        return signatureTagFirst(policy, reading);
-      }
-      ImageEvidence found = reading.everything(false);
-      metBySignatureTag.put(
-          policy.name(), passes(policy, reading.merge(reading.signatureTagOnly, Found.NONE)));
-      return found;
+      return reading.read(needsAttestations(policy));
     } catch (ImageAccessException e) {
       return ImageEvidence.failed(pinned, "the registry could not be read: " + e.getMessage());
     } catch (InvalidReferenceException e) {
       return ImageEvidence.failed(pinned, e.getMessage());
-    }
-  }
-
-  /** The {@code .sig} layers, and the bundles only when those do not meet the policy. */
-  private ImageEvidence signatureTagFirst(ImagePolicy policy, Reading reading)
-      throws ImageAccessException, InvalidReferenceException {
-    Found signatureTag = reading.signatureTag();
-    ImageEvidence partial = reading.merge(signatureTag, Found.NONE);
-    if (passes(policy, partial)) {
-      return partial;
-    }
-    metBySignatureTag.put(policy.name(), false);
-    return reading.merge(signatureTag, reading.bundles(false));
-  }
-
-  private boolean passes(ImagePolicy policy, ImageEvidence evidence) {
-    try {
-      return PolicyEvaluator.evaluate(policy, evidence.image(), evidence, clock.instant()).passed();
-    } catch (RuntimeException e) {
-      return false;
     }
   }
 
@@ -129,9 +92,6 @@ final class EvidenceCollector {
     private final boolean requireLog;
     private final TransparencyLogPolicy logPolicy;
     private final BundleVerifier bundleVerifier;
-
-    /** What the last {@link #everything} found in the {@code .sig} layers. */
-    private Found signatureTagOnly = Found.NONE;
 
     Reading(Authorities authorities, ImageReference pinned) {
       this.pinned = pinned;
@@ -152,11 +112,9 @@ final class EvidenceCollector {
      * Every place at once, each read and verified on its own thread (the {@code .sig} layers on
      * this one): a signature is checked while the bundle referrers are still being read.
      */
-    ImageEvidence everything(boolean attestations)
+    ImageEvidence read(boolean attestations)
         throws ImageAccessException, InvalidReferenceException {
       ImageReference attestationTag = CosignTags.attestationReference(pinned, digest, null);
-      Found bundles;
-      Found attestationLayers;
       try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
         Future<Found> bundleRead = reads.submit(() -> bundles(attestations));
         Future<Found> attestationRead =
@@ -164,11 +122,9 @@ final class EvidenceCollector {
                 ? reads.submit(
                     () -> legacyAttestations(LegacyAttestations.read(client, attestationTag)))
                 : CompletableFuture.completedFuture(Found.NONE);
-        signatureTagOnly = signatureTag();
-        bundles = result(bundleRead);
-        attestationLayers = result(attestationRead);
+        Found signatures = signatureTag();
+        return merge(signatures, result(bundleRead), result(attestationRead));
       }
-      return merge(signatureTagOnly, bundles, attestationLayers);
     }
 
     /** The {@code .sig} layers' verdicts for each authority. */

@@ -26,6 +26,7 @@ public final class RegistryClients implements AutoCloseable {
   private final Function<String, RegistryOptions> options;
   private final int maxClients;
   private final LinkedHashMap<String, Entry> clients;
+  private boolean closed;
 
   /** A client, how many leases hold it, and whether it was evicted (closed at the last release). */
   private static final class Entry {
@@ -106,6 +107,11 @@ public final class RegistryClients implements AutoCloseable {
     Entry entry;
     Entry evicted = null;
     synchronized (clients) {
+      if (closed) {
+        // A load still running while the server stops: no new client, nothing left open.
+        throw new IllegalStateException(
+            "the registry clients are closed (the server is stopping); " + registry + " not read");
+      }
       entry = clients.get(registry);
       if (entry == null) {
         entry = new Entry(options.apply(registry).newClient(registry));
@@ -121,10 +127,11 @@ public final class RegistryClients implements AutoCloseable {
       }
       entry.leases++;
     }
+    Lease lease = new Lease(entry);
     if (evicted != null) {
       evicted.client.close();
     }
-    return new Lease(entry);
+    return lease;
   }
 
   /** What the open client for {@code registry} sent; empty when none is open (none is made). */
@@ -170,6 +177,7 @@ public final class RegistryClients implements AutoCloseable {
   public void close() {
     List<Entry> open;
     synchronized (clients) {
+      closed = true;
       open = new ArrayList<>(clients.values());
       clients.clear();
     }
