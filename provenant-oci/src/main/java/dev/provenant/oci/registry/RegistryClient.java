@@ -219,12 +219,31 @@ public final class RegistryClient implements AutoCloseable {
    * against the registry's {@code Docker-Content-Digest} when it sends one.
    */
   public RawManifest pullManifest(String repository, String tagOrDigest) throws RegistryException {
+    return pullManifest(repository, tagOrDigest, false);
+  }
+
+  /**
+   * Like {@link #pullManifest}, but empty when the registry has nothing at that name (404): for the
+   * places evidence may be (a {@code .sig} tag, a referrers fallback tag), where absence is the
+   * common answer and not a failure worth an exception's cost on every decision.
+   */
+  public Optional<RawManifest> findManifest(String repository, String tagOrDigest)
+      throws RegistryException {
+    return Optional.ofNullable(pullManifest(repository, tagOrDigest, true));
+  }
+
+  private RawManifest pullManifest(String repository, String tagOrDigest, boolean absentIsNull)
+      throws RegistryException {
     String what = manifestWhat(repository, tagOrDigest);
     Digest requested = requestedDigest(repository, tagOrDigest, what);
     RegistryHttp.Call call = manifestCall("GET", repository, tagOrDigest, what);
     return http.exchange(
         call,
         (response, attempts) -> {
+          if (response.statusCode() == 404 && absentIsNull) {
+            RegistryErrors.readBounded(response);
+            return null;
+          }
           if (response.statusCode() != 200) {
             throw http.failure(response, call, attempts);
           }
@@ -702,15 +721,11 @@ public final class RegistryClient implements AutoCloseable {
 
   private Fallback fallbackIndex(String repository, Digest subject) throws RegistryException {
     String tag = fallbackTag(subject);
-    RawManifest raw;
-    try {
-      raw = pullManifest(repository, tag);
-    } catch (RegistryException e) {
-      if (e.failure() == ImageAccessException.Failure.NOT_FOUND) {
-        return new Fallback(emptyIndex(), null);
-      }
-      throw e;
+    Optional<RawManifest> found = findManifest(repository, tag);
+    if (found.isEmpty()) {
+      return new Fallback(emptyIndex(), null);
     }
+    RawManifest raw = found.get();
     String what = manifestWhat(repository, tag);
     ImageIndex index = parseIndex(raw.bytes(), what, repository);
     if (index == null) {

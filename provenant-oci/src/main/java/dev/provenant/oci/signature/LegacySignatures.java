@@ -89,15 +89,12 @@ public final class LegacySignatures {
   /** The {@code .sig} manifest at {@code signatureTag}, or empty when there is none. */
   static Optional<ImageManifest> readManifest(RegistryClient client, ImageReference signatureTag)
       throws ImageAccessException {
-    RawManifest raw;
-    try {
-      raw = client.pullManifest(signatureTag.repository(), signatureTag.tag());
-    } catch (RegistryException e) {
-      if (e.failure() == Failure.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
+    Optional<RawManifest> found =
+        client.findManifest(signatureTag.repository(), signatureTag.tag());
+    if (found.isEmpty()) {
+      return Optional.empty();
     }
+    RawManifest raw = found.get();
     Manifest parsed = raw.parse();
     if (!(parsed instanceof ImageManifest image)) {
       throw new ImageAccessException(

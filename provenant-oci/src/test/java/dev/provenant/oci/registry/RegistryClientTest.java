@@ -1,6 +1,7 @@
 package dev.provenant.oci.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.provenant.core.digest.Digest;
@@ -187,6 +188,33 @@ class RegistryClientTest {
     assertThat(e.getMessage())
         .startsWith(REGISTRY.address() + "/provenant/none:missing: ")
         .contains("list the tags");
+  }
+
+  @Test
+  void findManifestIsEmptyForAnUnknownTagOrRepositoryAndVerifiedOtherwise() throws Exception {
+    PushedImage image = TestImages.push(client, "provenant/find", "v1", 7, 10, Map.of());
+
+    assertThat(client.findManifest("provenant/find", "missing")).isEmpty();
+    assertThat(client.findManifest("provenant/nothing-here", "v1")).isEmpty();
+    assertThat(client.findManifest("provenant/find", "v1"))
+        .get()
+        .extracting(RawManifest::digest)
+        .isEqualTo(image.manifest());
+  }
+
+  @Test
+  void findManifestStillFailsWhenTheRegistryCannotBeRead() {
+    RegistryClient closedPort =
+        RegistryClient.builder("127.0.0.1:1")
+            .allowHttp(true)
+            .credentials(Credentials.anonymous())
+            .maxAttempts(1)
+            .build();
+
+    assertThatThrownBy(() -> closedPort.findManifest("provenant/find", "v1"))
+        .isInstanceOfSatisfying(
+            RegistryException.class, e -> assertThat(e.failure()).isEqualTo(Failure.UNREACHABLE));
+    closedPort.close();
   }
 
   @Test
