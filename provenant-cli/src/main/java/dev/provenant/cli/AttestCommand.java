@@ -16,7 +16,6 @@ import dev.provenant.oci.signature.LegacyAttestations;
 import dev.provenant.oci.signature.LegacySignResult;
 import dev.provenant.sigstore.signing.SigstoreBundleSigner;
 import java.io.PrintWriter;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,15 +80,8 @@ final class AttestCommand implements Callable<Integer> {
       Bundle bundle = signer.signDsse(InTotoStatement.PAYLOAD_TYPE, statement);
       if (format != SignatureFormat.LEGACY) {
         Digest referrer =
-            BundleAttachments.attach(
-                image.client(),
-                image.reference(),
-                BundleWriter.write(bundle),
-                Map.of(
-                    BundleAttachments.CONTENT_ANNOTATION,
-                    "dsse-envelope",
-                    BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-                    type.uri()));
+            BundleAttachments.attachDsse(
+                image.client(), image.reference(), BundleWriter.write(bundle), type.uri());
         ObjectNode entry = stored.addObject();
         entry.put("format", "bundle");
         entry.put("referrer", referrer.toString());

@@ -85,15 +85,11 @@ final class SignCommand implements Callable<Integer> {
                 InTotoStatement.PAYLOAD_TYPE,
                 ImageSignatureStatement.forImage(image.reference(), claims));
         Digest referrer =
-            BundleAttachments.attach(
+            BundleAttachments.attachDsse(
                 image.client(),
                 image.reference(),
                 BundleWriter.write(bundle),
-                Map.of(
-                    BundleAttachments.CONTENT_ANNOTATION,
-                    "dsse-envelope",
-                    BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-                    ImageSignatureStatement.PREDICATE_TYPE));
+                ImageSignatureStatement.PREDICATE_TYPE);
         ObjectNode entry = stored.addObject();
         entry.put("format", "bundle");
         entry.put("referrer", referrer.toString());

@@ -117,15 +117,8 @@ final class PolicyEvidence {
             SigstoreMock.token(Map.of("iss", SigstoreMock.ISSUER, "sub", identity)));
     assertThat(attested.exitCode()).as(attested.out()).isZero();
     try (RegistryClient client = RegistryClient.builder(registry).allowHttp(true).build()) {
-      BundleAttachments.attach(
-          client,
-          pinned,
-          Files.readAllBytes(bundle),
-          Map.of(
-              BundleAttachments.CONTENT_ANNOTATION,
-              "dsse-envelope",
-              BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-              "https://cyclonedx.org/bom"));
+      BundleAttachments.attachDsse(
+          client, pinned, Files.readAllBytes(bundle), "https://cyclonedx.org/bom");
     }
   }
 }

@@ -45,11 +45,11 @@ class EvidenceRequestsTest {
 
     // The first decision also learns that this registry has no referrers API.
     assertThat(validate(first).path("allowed").asBoolean()).isTrue();
-    double before = registryRequests();
+    double before = webhook.registryRequests();
     JsonNode answer = validate(second);
 
     assertThat(answer.path("allowed").asBoolean()).isTrue();
-    assertThat(registryRequests() - before)
+    assertThat(webhook.registryRequests() - before)
         .as("the .sig manifest and the referrers fallback tag; no payload blob")
         .isEqualTo(2);
   }
@@ -98,16 +98,5 @@ class EvidenceRequestsTest {
         .client
         .post("/admission/validate", Reviews.of("pod-single.json", image))
         .response();
-  }
-
-  /** The webhook's own count of registry requests, from its metrics. */
-  private double registryRequests() throws Exception {
-    double total = 0;
-    for (String line : webhook.client.get("/metrics").body().split("\n")) {
-      if (line.startsWith("provenant_registry_requests_total{")) {
-        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return total;
   }
 }

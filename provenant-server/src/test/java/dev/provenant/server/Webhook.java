@@ -133,13 +133,20 @@ final class Webhook implements AutoCloseable {
   /** Pushes and signs an image with the release key; returns its tag reference. */
   String pushSigned(String repository, String tag, long seed) throws Exception {
     try (RegistryClient registryClient = registryClient()) {
-      Digest digest =
-          TestImages.push(registryClient, repository, tag, seed, 64, Map.of()).manifest();
-      ImageReference pinned =
-          ImageReference.parse(registry + "/" + repository + ":" + tag + "@" + digest);
-      LegacySigner.sign(registryClient, pinned, RELEASE, Map.of(), null);
+      LegacySigner.sign(
+          registryClient,
+          pushPinned(registryClient, repository, tag, seed),
+          RELEASE,
+          Map.of(),
+          null);
     }
     return registry + "/" + repository + ":" + tag;
+  }
+
+  private ImageReference pushPinned(
+      RegistryClient registryClient, String repository, String tag, long seed) throws Exception {
+    Digest digest = TestImages.push(registryClient, repository, tag, seed, 64, Map.of()).manifest();
+    return ImageReference.parse(registry + "/" + repository + ":" + tag + "@" + digest);
   }
 
   /**
@@ -148,25 +155,18 @@ final class Webhook implements AutoCloseable {
    */
   String pushBundleSigned(String repository, String tag, long seed) throws Exception {
     try (RegistryClient registryClient = registryClient()) {
-      Digest digest =
-          TestImages.push(registryClient, repository, tag, seed, 64, Map.of()).manifest();
-      ImageReference pinned =
-          ImageReference.parse(registry + "/" + repository + ":" + tag + "@" + digest);
+      ImageReference pinned = pushPinned(registryClient, repository, tag, seed);
       Bundle bundle =
           SigstoreBundleSigner.builder()
               .key(RELEASE)
               .build()
               .signDsse(
                   InTotoStatement.PAYLOAD_TYPE, ImageSignatureStatement.forImage(pinned, Map.of()));
-      BundleAttachments.attach(
+      BundleAttachments.attachDsse(
           registryClient,
           pinned,
           BundleWriter.write(bundle),
-          Map.of(
-              BundleAttachments.CONTENT_ANNOTATION,
-              "dsse-envelope",
-              BundleAttachments.PREDICATE_TYPE_ANNOTATION,
-              ImageSignatureStatement.PREDICATE_TYPE));
+          ImageSignatureStatement.PREDICATE_TYPE);
       return pinned.toString();
     }
   }
@@ -186,6 +186,17 @@ final class Webhook implements AutoCloseable {
         .allowHttp(true)
         .credentials(Credentials.anonymous())
         .build();
+  }
+
+  /** The webhook's own count of registry requests, from its Prometheus metrics. */
+  double registryRequests() throws Exception {
+    double total = 0;
+    for (String line : client.get("/metrics").body().split("\n")) {
+      if (line.startsWith("provenant_registry_requests_total{")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return total;
   }
 
   List<String> auditLines() throws Exception {

@@ -140,12 +140,12 @@ public final class WebhookBenchmark {
       // The cold path's code is made warm (JIT) on other new digests first: "cold" is a decision
       // that is not cached, not a JVM that has not run one yet.
       cold(http, bare, registry, validate, coldWarmUp);
-      double requestsBefore = registryRequests(http, webhook);
+      double requestsBefore = webhook.registryRequests();
       long collectedBefore = webhook.collectionNanos.get();
       Cold byTag = cold(http, bare, registry, validate, cold);
-      double requestsByTag = registryRequests(http, webhook);
+      double requestsByTag = webhook.registryRequests();
       Cold byDigest = cold(http, bare, registry, validate, coldPinned);
-      double requestsByDigest = registryRequests(http, webhook);
+      double requestsByDigest = webhook.registryRequests();
       System.out.printf(
           Locale.ROOT,
           "registry requests per cold decision: %.2f by tag, %.2f by digest%n",
@@ -249,20 +249,9 @@ public final class WebhookBenchmark {
     for (int i = 0; i < images.size(); i++) {
       ImageReference image = ImageReference.parse(images.get(i));
       HttpRequest manifest =
-          HttpRequest.newBuilder(
-                  URI.create(
-                      "http://"
-                          + registry.address()
-                          + "/v2/"
-                          + image.repository()
-                          + "/manifests/"
-                          + image.manifestReference()))
-              .header(
-                  "Accept",
-                  "application/vnd.oci.image.manifest.v1+json,"
-                      + "application/vnd.docker.distribution.manifest.v2+json")
-              .GET()
-              .build();
+          manifestGet(
+              "http://" + registry.address() + "/v2/" + image.repository(),
+              image.manifestReference());
       // A warm connection, as the webhook's, but not a warm manifest: like every read a cold
       // decision makes, this is the first request for it.
       bare.send(
@@ -392,19 +381,6 @@ public final class WebhookBenchmark {
   private static String patchedImage(String mutateAnswer) throws Exception {
     String patch = JSON.readTree(mutateAnswer).path("response").path("patch").asText();
     return JSON.readTree(java.util.Base64.getDecoder().decode(patch)).get(0).path("value").asText();
-  }
-
-  /** The webhook's own count of registry requests, from its Prometheus metrics. */
-  private static double registryRequests(HttpClient http, Webhook webhook) throws Exception {
-    URI metrics = URI.create("https://127.0.0.1:" + webhook.server.port() + "/metrics");
-    String text = http.send(get(metrics), HttpResponse.BodyHandlers.ofString()).body();
-    double total = 0;
-    for (String line : text.split("\n")) {
-      if (line.startsWith("provenant_registry_requests_total{")) {
-        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    return total;
   }
 
   private static void requireAllowed(HttpClient http, URI validate, String review)

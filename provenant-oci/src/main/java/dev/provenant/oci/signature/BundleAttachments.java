@@ -60,6 +60,22 @@ public final class BundleAttachments {
   private BundleAttachments() {}
 
   /**
+   * Attaches a bundle holding a DSSE envelope (an image signature statement or an attestation) to
+   * {@code image}, annotated as cosign v3 annotates it, and returns the referrer manifest's digest.
+   *
+   * @param predicateType the in-toto predicate type of the envelope's statement
+   */
+  public static Digest attachDsse(
+      RegistryClient client, ImageReference image, byte[] bundleJson, String predicateType)
+      throws ImageAccessException {
+    return attach(
+        client,
+        image,
+        bundleJson,
+        Map.of(CONTENT_ANNOTATION, "dsse-envelope", PREDICATE_TYPE_ANNOTATION, predicateType));
+  }
+
+  /**
    * Attaches {@code bundleJson} to {@code image} (which carries its digest) and returns the
    * referrer manifest's digest.
    *
