@@ -5,7 +5,6 @@ import dev.provenant.oci.image.ImageAccessException.Failure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ import java.util.Optional;
  *     interchange format</a>
  */
 final class TarIndex {
-  static final int BLOCK = 512;
+  static final int BLOCK = TarHeader.BLOCK;
   private static final int MAX_LONG_NAME_BYTES = 64 * 1024;
   private static final int MAX_PAX_BYTES = 1024 * 1024;
   private static final int MAX_ENTRIES = 1_000_000;
@@ -178,7 +177,7 @@ final class TarIndex {
           throw truncated(position, "a header");
         }
         byte[] header = readBlock(position);
-        if (isZero(header)) {
+        if (TarHeader.isZero(header)) {
           break;
         }
         checkChecksum(header, position);
@@ -194,103 +193,54 @@ final class TarIndex {
     }
 
     /** Records one entry and returns where the next header starts. */
-    private long entry(byte[] header, long position) throws IOException, ImageAccessException {
-      byte flag = header[156];
-      long size = number(header, 124, 12, position);
+    private long entry(byte[] block, long position) throws IOException, ImageAccessException {
+      try {
+        return entry(TarHeader.parse(block), position);
+      } catch (TarFormatException e) {
+        throw invalid(
+            where + " has a malformed tar header at offset " + position + ": " + e.getMessage());
+      }
+    }
+
+    private long entry(TarHeader header, long position) throws IOException, ImageAccessException {
+      long size = header.size();
       long dataOffset = position + BLOCK;
       if (dataOffset + size > length) {
         throw truncated(position, "an entry of " + size + " bytes");
       }
-      long next = dataOffset + roundUp(size);
-      switch (flag) {
-        case 'L' -> longName = cString(bounded(dataOffset, size, MAX_LONG_NAME_BYTES, "long name"));
-        case 'K' -> longLink = cString(bounded(dataOffset, size, MAX_LONG_NAME_BYTES, "long link"));
-        case 'x' -> pax = parsePax(bounded(dataOffset, size, MAX_PAX_BYTES, "PAX header"));
-        case 'g' -> parsePax(bounded(dataOffset, size, MAX_PAX_BYTES, "PAX global header"));
+      switch (header.type()) {
+        case 'L' ->
+            longName =
+                TarHeader.cString(bounded(dataOffset, size, MAX_LONG_NAME_BYTES, "long name"));
+        case 'K' ->
+            longLink =
+                TarHeader.cString(bounded(dataOffset, size, MAX_LONG_NAME_BYTES, "long link"));
+        case 'x' ->
+            pax = TarHeader.parsePax(bounded(dataOffset, size, MAX_PAX_BYTES, "PAX header"));
+        case 'g' ->
+            TarHeader.parsePax(bounded(dataOffset, size, MAX_PAX_BYTES, "PAX global header"));
         default -> {
-          String name = headerName(header);
-          String link = cString(slice(header, 157, 100));
-          if (longName != null) {
-            name = longName;
-          }
-          if (longLink != null) {
-            link = longLink;
-          }
-          name = pax.getOrDefault("path", name);
-          link = pax.getOrDefault("linkpath", link);
-          if (pax.containsKey("size")) {
-            size = paxSize(pax.get("size"), position);
-            if (dataOffset + size > length) {
-              throw truncated(position, "an entry of " + size + " bytes");
-            }
-            next = dataOffset + roundUp(size);
+          TarHeader member = header.extendedBy(longName, longLink, pax);
+          size = member.size();
+          if (dataOffset + size > length) {
+            throw truncated(position, "an entry of " + size + " bytes");
           }
           longName = null;
           longLink = null;
           pax = Map.of();
-          String normalized = normalize(name, where);
-          TarEntry.Type type = TarEntry.typeOf(flag);
-          if (type == TarEntry.Type.SYMLINK || type == TarEntry.Type.HARDLINK) {
-            size = 0;
-          }
-          entries.put(normalized, new TarEntry(normalized, type, dataOffset, size, link));
+          String normalized = normalize(member.name(), where);
+          TarEntry.Type type = TarEntry.typeOf((byte) member.type());
+          entries.put(
+              normalized,
+              new TarEntry(
+                  normalized,
+                  type,
+                  dataOffset,
+                  type == TarEntry.Type.SYMLINK || type == TarEntry.Type.HARDLINK ? 0 : size,
+                  member.linkName()));
         }
       }
-      return next;
-    }
-
-    private String headerName(byte[] header) {
-      String name = cString(slice(header, 0, 100));
-      boolean ustar = new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
-      if (ustar) {
-        String prefix = cString(slice(header, 345, 155));
-        if (!prefix.isEmpty()) {
-          name = prefix + "/" + name;
-        }
-      }
-      return name;
-    }
-
-    private Map<String, String> parsePax(byte[] data) throws ImageAccessException {
-      Map<String, String> records = new HashMap<>();
-      int i = 0;
-      while (i < data.length) {
-        int space = i;
-        while (space < data.length && data[space] != ' ') {
-          space++;
-        }
-        int recordLength;
-        try {
-          recordLength =
-              Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-          throw invalid(where + " has a malformed PAX header record");
-        }
-        if (recordLength <= space - i + 1 || i + recordLength > data.length) {
-          throw invalid(where + " has a PAX header record with a bad length");
-        }
-        String record =
-            new String(data, space + 1, i + recordLength - space - 2, StandardCharsets.UTF_8);
-        int equals = record.indexOf('=');
-        if (equals < 0 || data[i + recordLength - 1] != '\n') {
-          throw invalid(where + " has a malformed PAX header record");
-        }
-        records.put(record.substring(0, equals), record.substring(equals + 1));
-        i += recordLength;
-      }
-      return records;
-    }
-
-    private long paxSize(String text, long position) throws ImageAccessException {
-      try {
-        long size = Long.parseLong(text);
-        if (size >= 0) {
-          return size;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw invalid(where + " has a PAX size '" + text + "' at offset " + position);
+      return dataOffset + TarHeader.roundUp(size);
     }
 
     private void checkChecksum(byte[] header, long position) throws ImageAccessException {
@@ -303,8 +253,8 @@ final class TarIndex {
       }
       long recorded;
       try {
-        recorded = octal(header, 148, 8);
-      } catch (NumberFormatException e) {
+        recorded = TarHeader.octal(header, 148, 8, "checksum");
+      } catch (TarFormatException e) {
         recorded = -1;
       }
       // Old tars summed signed bytes; both are valid, per GNU tar and Go's archive/tar.
@@ -321,31 +271,6 @@ final class TarIndex {
                 + position
                 + " (bad checksum); the archive is damaged, copy it again");
       }
-    }
-
-    private long number(byte[] header, int offset, int length, long position)
-        throws ImageAccessException {
-      if ((header[offset] & 0x80) != 0) {
-        // GNU base-256 for sizes of 8 GiB and more.
-        long value = header[offset] & 0x7f;
-        for (int i = offset + 1; i < offset + length; i++) {
-          if (value > (Long.MAX_VALUE >> 8)) {
-            throw invalid(where + " has an entry size too large at offset " + position);
-          }
-          value = (value << 8) | (header[i] & 0xff);
-        }
-        return value;
-      }
-      try {
-        return octal(header, offset, length);
-      } catch (NumberFormatException e) {
-        throw invalid(where + " has a malformed size in the tar header at offset " + position);
-      }
-    }
-
-    private static long octal(byte[] header, int offset, int length) {
-      String text = cString(slice(header, offset, length)).trim();
-      return text.isEmpty() ? 0 : Long.parseLong(text, 8);
     }
 
     private byte[] bounded(long offset, long size, int max, String what)
@@ -386,33 +311,6 @@ final class TarIndex {
               + " runs past its end at "
               + length
               + " bytes; the archive was cut short, copy or save it again");
-    }
-
-    private static boolean isZero(byte[] block) {
-      for (byte b : block) {
-        if (b != 0) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static long roundUp(long size) {
-      return (size + BLOCK - 1) / BLOCK * BLOCK;
-    }
-
-    private static byte[] slice(byte[] bytes, int offset, int length) {
-      byte[] slice = new byte[length];
-      System.arraycopy(bytes, offset, slice, 0, length);
-      return slice;
-    }
-
-    private static String cString(byte[] bytes) {
-      int end = 0;
-      while (end < bytes.length && bytes[end] != 0) {
-        end++;
-      }
-      return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     private static ImageAccessException invalid(String message) {

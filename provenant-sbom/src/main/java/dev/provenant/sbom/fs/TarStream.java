@@ -1,10 +1,9 @@
 package dev.provenant.sbom.fs;
 
+import dev.provenant.oci.archive.TarHeader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -18,7 +17,7 @@ import java.util.Map;
  *     interchange format</a>
  */
 final class TarStream {
-  private static final int BLOCK = 512;
+  private static final int BLOCK = TarHeader.BLOCK;
   private static final int MAX_EXTENDED_BYTES = 1024 * 1024;
 
   /** One member: its raw name, its type flag, its size and link target. */
@@ -60,47 +59,23 @@ final class TarStream {
       if (header.length < BLOCK) {
         throw new EOFException("the tar stream ends inside a header");
       }
-      if (isZero(header)) {
+      if (TarHeader.isZero(header)) {
         ended = true;
         return null;
       }
-      char flag = (char) (header[156] & 0xff);
-      long size = number(header, 124, 12);
-      switch (flag) {
-        case 'L' -> longName = cString(extended(size));
-        case 'K' -> longLink = cString(extended(size));
-        case 'x' -> pax = parsePax(extended(size));
-        case 'g' -> parsePax(extended(size));
+      TarHeader block = TarHeader.parse(header);
+      switch (block.type()) {
+        case 'L' -> longName = TarHeader.cString(extended(block.size()));
+        case 'K' -> longLink = TarHeader.cString(extended(block.size()));
+        case 'x' -> pax = TarHeader.parsePax(extended(block.size()));
+        case 'g' -> TarHeader.parsePax(extended(block.size()));
         default -> {
-          String name = cString(slice(header, 0, 100));
-          if (new String(header, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
-            String prefix = cString(slice(header, 345, 155));
-            if (!prefix.isEmpty()) {
-              name = prefix + "/" + name;
-            }
-          }
-          String link = cString(slice(header, 157, 100));
-          if (longName != null) {
-            name = longName;
-          }
-          if (longLink != null) {
-            link = longLink;
-          }
-          name = pax.getOrDefault("path", name);
-          link = pax.getOrDefault("linkpath", link);
-          if (pax.containsKey("size")) {
-            try {
-              size = Long.parseLong(pax.get("size"));
-            } catch (NumberFormatException e) {
-              throw new IOException("a PAX header has a malformed size: " + pax.get("size"));
-            }
-          }
-          if (flag == '1' || flag == '2' || flag == '5') {
-            size = 0;
-          }
+          TarHeader member = block.extendedBy(longName, longLink, pax);
+          char flag = member.type();
+          long size = flag == '1' || flag == '2' || flag == '5' ? 0 : member.size();
           remaining = size;
-          padding = (BLOCK - size % BLOCK) % BLOCK;
-          return new Member(name, flag, size, link);
+          padding = TarHeader.roundUp(size) - size;
+          return new Member(member.name(), flag, size, member.linkName());
         }
       }
     }
@@ -151,73 +126,7 @@ final class TarStream {
     if (data.length < size) {
       throw new EOFException("the tar stream ends inside an extended header");
     }
-    skipFully((BLOCK - size % BLOCK) % BLOCK);
+    skipFully(TarHeader.roundUp(size) - size);
     return data;
-  }
-
-  private static Map<String, String> parsePax(byte[] data) throws IOException {
-    Map<String, String> records = new HashMap<>();
-    int i = 0;
-    while (i < data.length) {
-      int space = i;
-      while (space < data.length && data[space] != ' ') {
-        space++;
-      }
-      int length;
-      try {
-        length = Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
-      } catch (NumberFormatException e) {
-        throw new IOException("a PAX header record is malformed");
-      }
-      if (length <= space - i + 1 || i + length > data.length) {
-        throw new IOException("a PAX header record has a bad length");
-      }
-      String record = new String(data, space + 1, i + length - space - 2, StandardCharsets.UTF_8);
-      int equals = record.indexOf('=');
-      if (equals > 0) {
-        records.put(record.substring(0, equals), record.substring(equals + 1));
-      }
-      i += length;
-    }
-    return records;
-  }
-
-  private static long number(byte[] header, int offset, int length) throws IOException {
-    if ((header[offset] & 0x80) != 0) {
-      long value = header[offset] & 0x7f;
-      for (int i = offset + 1; i < offset + length; i++) {
-        value = (value << 8) | (header[i] & 0xff);
-      }
-      return value;
-    }
-    String text = cString(slice(header, offset, length)).trim();
-    try {
-      return text.isEmpty() ? 0 : Long.parseLong(text, 8);
-    } catch (NumberFormatException e) {
-      throw new IOException("a tar header has a malformed size '" + text + "'");
-    }
-  }
-
-  private static boolean isZero(byte[] block) {
-    for (byte b : block) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static byte[] slice(byte[] bytes, int offset, int length) {
-    byte[] slice = new byte[length];
-    System.arraycopy(bytes, offset, slice, 0, length);
-    return slice;
-  }
-
-  private static String cString(byte[] bytes) {
-    int end = 0;
-    while (end < bytes.length && bytes[end] != 0) {
-      end++;
-    }
-    return new String(bytes, 0, end, StandardCharsets.UTF_8);
   }
 }
