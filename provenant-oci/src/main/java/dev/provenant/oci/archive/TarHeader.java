@@ -50,10 +50,14 @@ public record TarHeader(String name, String linkName, char type, long size) {
    */
   public TarHeader extendedBy(String longName, String longLink, Map<String, String> pax)
       throws TarFormatException {
-    String extendedName = pax.getOrDefault("path", longName != null ? longName : name);
-    String extendedLink = pax.getOrDefault("linkpath", longLink != null ? longLink : linkName);
+    String extendedName = pax.getOrDefault("path", isEmpty(longName) ? name : longName);
+    String extendedLink = pax.getOrDefault("linkpath", isEmpty(longLink) ? linkName : longLink);
     long extendedSize = pax.containsKey("size") ? paxSize(pax.get("size")) : size;
     return new TarHeader(extendedName, extendedLink, type, extendedSize);
+  }
+
+  private static boolean isEmpty(String value) {
+    return value == null || value.isEmpty();
   }
 
   /**
