@@ -24,6 +24,16 @@ public record TarHeader(String name, String linkName, char type, long size) {
   public static final int BLOCK = 512;
 
   /**
+   * The largest member size accepted (4 EiB). Nothing real comes near it, and it keeps offset
+   * arithmetic ({@code offset + size}, rounding up to a block) far from overflowing into a negative
+   * position that would send a reader backwards or past a member's content.
+   */
+  public static final long MAX_SIZE = 1L << 62;
+
+  /** How much of an untrusted field a message quotes. */
+  private static final int QUOTED_CHARS = 40;
+
+  /**
    * The fields of {@code block}, a 512-byte header whose checksum the caller has checked if it
    * cares to.
    *
@@ -38,20 +48,36 @@ public record TarHeader(String name, String linkName, char type, long size) {
       }
     }
     return new TarHeader(
-        name, cString(block, 157, 100), (char) (block[156] & 0xff), number(block, 124, 12, "size"));
+        name,
+        cString(block, 157, 100),
+        (char) (block[156] & 0xff),
+        checkedSize(number(block, 124, 12, "size")));
   }
 
   /**
-   * This header as the extended headers before it describe it: a GNU long name or long link
-   * replaces the header's own, and a PAX {@code path}, {@code linkpath} or {@code size} replaces
-   * both. Null or empty arguments change nothing.
+   * The bytes of content that follow this header. Links, devices, directories and FIFOs have none
+   * whatever their size field says, as Go's archive/tar (which Docker and containerd extract with)
+   * reads them: a reader that skipped a size there would see other members than they do.
+   */
+  public long contentSize() {
+    return switch (type) {
+      case '1', '2', '3', '4', '5', '6' -> 0;
+      default -> size;
+    };
+  }
+
+  /**
+   * This header as the extended headers before it describe it: a PAX {@code path}, {@code linkpath}
+   * or {@code size} replaces the header's own, and a GNU long name or long link replaces both, in
+   * the order Go's archive/tar applies them. A null or empty long name or link changes nothing; a
+   * PAX record applies as written.
    *
    * @throws TarFormatException when the PAX size is not a non-negative decimal number
    */
   public TarHeader extendedBy(String longName, String longLink, Map<String, String> pax)
       throws TarFormatException {
-    String extendedName = pax.getOrDefault("path", isEmpty(longName) ? name : longName);
-    String extendedLink = pax.getOrDefault("linkpath", isEmpty(longLink) ? linkName : longLink);
+    String extendedName = isEmpty(longName) ? pax.getOrDefault("path", name) : longName;
+    String extendedLink = isEmpty(longLink) ? pax.getOrDefault("linkpath", linkName) : longLink;
     long extendedSize = pax.containsKey("size") ? paxSize(pax.get("size")) : size;
     return new TarHeader(extendedName, extendedLink, type, extendedSize);
   }
@@ -100,9 +126,9 @@ public record TarHeader(String name, String linkName, char type, long size) {
         throw new TarFormatException(
             "the "
                 + what
-                + " field of a tar header is not an octal number ('"
-                + text
-                + "'); the archive is damaged or not a tar");
+                + " field of a tar header is not an octal number ("
+                + quoted(text)
+                + "); the archive is damaged or not a tar");
       }
       value = (value << 3) | (c - '0');
     }
@@ -144,7 +170,8 @@ public record TarHeader(String name, String linkName, char type, long size) {
       } catch (NumberFormatException e) {
         throw malformedPax("its length is not a number");
       }
-      if (length <= space - i + 1 || i + length > data.length) {
+      // Compared as a remainder: i + length could overflow past Integer.MAX_VALUE.
+      if (length <= space - i + 1 || length > data.length - i) {
         throw malformedPax("it has a bad length of " + length);
       }
       String record = new String(data, space + 1, i + length - space - 2, StandardCharsets.UTF_8);
@@ -174,16 +201,37 @@ public record TarHeader(String name, String linkName, char type, long size) {
   }
 
   private static long paxSize(String text) throws TarFormatException {
+    long size;
     try {
-      long size = Long.parseLong(text);
-      if (size >= 0) {
-        return size;
-      }
+      size = Long.parseLong(text);
     } catch (NumberFormatException e) {
-      // reported below
+      size = -1;
     }
-    throw new TarFormatException(
-        "a PAX header has a malformed size '" + text + "'; the archive is damaged");
+    if (size < 0) {
+      throw new TarFormatException(
+          "a PAX header has a malformed size (" + quoted(text) + "); the archive is damaged");
+    }
+    return checkedSize(size);
+  }
+
+  private static long checkedSize(long size) throws TarFormatException {
+    if (size > MAX_SIZE) {
+      throw new TarFormatException(
+          "a tar member declares "
+              + size
+              + " bytes, more than any real archive holds; the archive is damaged or crafted");
+    }
+    return size;
+  }
+
+  /** Untrusted text for a message: quoted, control characters shown as '?', and cut short. */
+  static String quoted(String text) {
+    StringBuilder out = new StringBuilder("'");
+    for (int i = 0; i < text.length() && i < QUOTED_CHARS; i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return out.append(text.length() > QUOTED_CHARS ? "…'" : "'").toString();
   }
 
   private static TarFormatException malformedPax(String why) {

@@ -205,7 +205,8 @@ final class TarIndex {
     private long entry(TarHeader header, long position) throws IOException, ImageAccessException {
       long size = header.size();
       long dataOffset = position + BLOCK;
-      if (dataOffset + size > length) {
+      // As a remainder: size is at most TarHeader.MAX_SIZE, but offsets come from the file.
+      if (size > length - dataOffset) {
         throw truncated(position, "an entry of " + size + " bytes");
       }
       switch (header.type()) {
@@ -221,8 +222,8 @@ final class TarIndex {
             TarHeader.parsePax(bounded(dataOffset, size, MAX_PAX_BYTES, "PAX global header"));
         default -> {
           TarHeader member = header.extendedBy(longName, longLink, pax);
-          size = member.size();
-          if (dataOffset + size > length) {
+          size = member.contentSize();
+          if (size > length - dataOffset) {
             throw truncated(position, "an entry of " + size + " bytes");
           }
           longName = null;
@@ -231,13 +232,7 @@ final class TarIndex {
           String normalized = normalize(member.name(), where);
           TarEntry.Type type = TarEntry.typeOf((byte) member.type());
           entries.put(
-              normalized,
-              new TarEntry(
-                  normalized,
-                  type,
-                  dataOffset,
-                  type == TarEntry.Type.SYMLINK || type == TarEntry.Type.HARDLINK ? 0 : size,
-                  member.linkName()));
+              normalized, new TarEntry(normalized, type, dataOffset, size, member.linkName()));
         }
       }
       return dataOffset + TarHeader.roundUp(size);

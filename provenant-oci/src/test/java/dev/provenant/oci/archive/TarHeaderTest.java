@@ -69,16 +69,59 @@ class TarHeaderTest {
   }
 
   @Test
-  void appliesLongNamesThenPaxRecords() throws Exception {
+  void appliesPaxRecordsThenLongNamesAsGoDoes() throws Exception {
     TarHeader header = new TarHeader("short", "link", '2', 0);
 
     assertThat(header.extendedBy("long/name", null, Map.of()))
         .isEqualTo(new TarHeader("long/name", "link", '2', 0));
+    assertThat(header.extendedBy(null, null, Map.of("path", "pax", "linkpath", "paxlink")))
+        .isEqualTo(new TarHeader("pax", "paxlink", '2', 0));
+    // Go's archive/tar merges PAX records first, then a GNU long name or link wins.
     assertThat(header.extendedBy("long/name", "long/link", Map.of("path", "pax", "size", "7")))
-        .isEqualTo(new TarHeader("pax", "long/link", '2', 7));
+        .isEqualTo(new TarHeader("long/name", "long/link", '2', 7));
+    assertThat(header.extendedBy("", "", Map.of())).isEqualTo(header);
     assertThatThrownBy(() -> header.extendedBy(null, null, Map.of("size", "-1")))
         .isInstanceOf(TarFormatException.class)
-        .hasMessage("a PAX header has a malformed size '-1'; the archive is damaged");
+        .hasMessage("a PAX header has a malformed size ('-1'); the archive is damaged");
+  }
+
+  @Test
+  void refusesSizesNoArchiveHoldsSoThatOffsetsCannotOverflow() {
+    byte[] block = header("huge", '0', "");
+    block[124] = (byte) 0x80;
+    for (int i = 128; i < 136; i++) {
+      block[i] = (byte) 0xff;
+    }
+    block[128] = 0x7f; // Long.MAX_VALUE in base-256
+    assertThatThrownBy(() -> TarHeader.parse(block))
+        .isInstanceOf(TarFormatException.class)
+        .hasMessageContaining("more than any real archive holds");
+    TarHeader header = new TarHeader("f", "", '0', 0);
+    assertThatThrownBy(
+            () -> header.extendedBy(null, null, Map.of("size", String.valueOf(Long.MAX_VALUE))))
+        .hasMessageContaining("more than any real archive holds");
+  }
+
+  @Test
+  void refusesAPaxRecordLengthThatWouldOverflow() {
+    assertThatThrownBy(() -> TarHeader.parsePax(bytes("6 a=b\n2147483647 x=y\n")))
+        .isInstanceOf(TarFormatException.class)
+        .hasMessageContaining("bad length");
+  }
+
+  @Test
+  void linksDevicesDirectoriesAndFifosHaveNoContentWhateverTheirSize() {
+    for (char type : new char[] {'1', '2', '3', '4', '5', '6'}) {
+      assertThat(new TarHeader("x", "", type, 1024).contentSize()).as("type " + type).isZero();
+    }
+    assertThat(new TarHeader("x", "", '0', 1024).contentSize()).isEqualTo(1024);
+    assertThat(new TarHeader("x", "", '\0', 1024).contentSize()).isEqualTo(1024);
+  }
+
+  @Test
+  void quotesUntrustedTextShortAndWithoutControlCharacters() {
+    assertThat(TarHeader.quoted("a\u001b[31mb")).isEqualTo("'a?[31mb'");
+    assertThat(TarHeader.quoted("x".repeat(100))).isEqualTo("'" + "x".repeat(40) + "…'");
   }
 
   @Test

@@ -109,6 +109,31 @@ class TarIndexTest {
   }
 
   @Test
+  void refusesASizeNoArchiveHoldsInsteadOfSeekingToANegativeOffset() throws Exception {
+    byte[] tar = new TarBuilder().file("a", "x").file("b", "y").build();
+    // The first header's size as GNU base-256 Long.MAX_VALUE: offset + size would wrap negative.
+    java.util.Arrays.fill(tar, 124, 136, (byte) 0);
+    tar[124] = (byte) 0x80;
+    tar[128] = 0x7f;
+    java.util.Arrays.fill(tar, 129, 136, (byte) 0xff);
+    long sum = 0;
+    for (int i = 0; i < 512; i++) {
+      sum += (i >= 148 && i < 156) ? ' ' : tar[i] & 0xff;
+    }
+    byte[] checksum = String.format("%06o\0 ", sum).getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(checksum, 0, tar, 148, 8);
+    Path file = temp.resolve("huge.tar");
+    Files.write(file, tar);
+
+    assertThatThrownBy(() -> ArchiveFile.open(file, "test:" + file))
+        .isInstanceOfSatisfying(
+            ImageAccessException.class,
+            e -> assertThat(e.failure()).isEqualTo(Failure.INVALID_INPUT))
+        .hasMessageContaining("has a malformed tar header at offset 0")
+        .hasMessageContaining("more than any real archive holds");
+  }
+
+  @Test
   void refusesAFileThatIsNotATar() throws Exception {
     Path file = temp.resolve("notes.txt");
     Files.writeString(file, "just some text\n".repeat(100));

@@ -72,7 +72,7 @@ final class TarStream {
         default -> {
           TarHeader member = block.extendedBy(longName, longLink, pax);
           char flag = member.type();
-          long size = flag == '1' || flag == '2' || flag == '5' ? 0 : member.size();
+          long size = member.contentSize();
           remaining = size;
           padding = TarHeader.roundUp(size) - size;
           return new Member(member.name(), flag, size, member.linkName());
