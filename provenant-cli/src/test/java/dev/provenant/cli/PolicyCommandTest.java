@@ -69,21 +69,7 @@ class PolicyCommandTest {
 
   private void attest(String signer, String type, String predicateJson, String reference)
       throws Exception {
-    Path predicate = Files.createTempFile(dir, "predicate", ".json");
-    Files.writeString(predicate, predicateJson);
-    CliResult attested =
-        CliResult.runWithEnvironment(
-            PASSWORD,
-            "attest",
-            "--key",
-            key(signer),
-            "--type",
-            type,
-            "--predicate",
-            predicate.toString(),
-            "--allow-http-registry",
-            reference);
-    assertThat(attested.exitCode()).as(attested.err()).isZero();
+    PolicyEvidence.attestWithKey(dir, PASSWORD, key(signer), type, predicateJson, reference);
   }
 
   private Path policy(String spec) throws Exception {

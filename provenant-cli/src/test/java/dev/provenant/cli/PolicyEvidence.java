@@ -121,4 +121,35 @@ final class PolicyEvidence {
           client, pinned, Files.readAllBytes(bundle), "https://cyclonedx.org/bom");
     }
   }
+
+  /**
+   * Attests {@code image} with a cosign key file, as {@code provenant attest --key} does; the
+   * predicate is written to a file in {@code dir} first.
+   *
+   * @param environment holds the key's password ({@code COSIGN_PASSWORD})
+   */
+  static void attestWithKey(
+      Path dir,
+      Map<String, String> environment,
+      String keyFile,
+      String type,
+      String predicateJson,
+      String image)
+      throws Exception {
+    Path predicate = Files.createTempFile(dir, "predicate", ".json");
+    Files.writeString(predicate, predicateJson);
+    CliResult attested =
+        CliResult.runWithEnvironment(
+            environment,
+            "attest",
+            "--key",
+            keyFile,
+            "--type",
+            type,
+            "--predicate",
+            predicate.toString(),
+            "--allow-http-registry",
+            image);
+    assertThat(attested.exitCode()).as(attested.err()).isZero();
+  }
 }

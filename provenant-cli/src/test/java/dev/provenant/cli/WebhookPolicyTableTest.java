@@ -465,20 +465,7 @@ class WebhookPolicyTableTest {
 
   private static void attest(String signer, String type, String predicateJson, String image)
       throws Exception {
-    Path predicate = Files.createTempFile(dir, "predicate", ".json");
-    Files.writeString(predicate, predicateJson);
-    CliResult attested =
-        CliResult.runWithEnvironment(
-            PASSWORD,
-            "attest",
-            "--key",
-            dir.resolve(signer + ".key").toString(),
-            "--type",
-            type,
-            "--predicate",
-            predicate.toString(),
-            "--allow-http-registry",
-            image);
-    assertThat(attested.exitCode()).as(attested.err()).isZero();
+    PolicyEvidence.attestWithKey(
+        dir, PASSWORD, dir.resolve(signer + ".key").toString(), type, predicateJson, image);
   }
 }

@@ -44,9 +44,9 @@ class EvidenceRequestsTest {
     webhook.start();
 
     // The first decision also learns that this registry has no referrers API.
-    assertThat(validate(first).path("allowed").asBoolean()).isTrue();
+    assertThat(webhook.allows(first)).isTrue();
     double before = webhook.registryRequests();
-    JsonNode answer = validate(second);
+    JsonNode answer = webhook.validate(second);
 
     assertThat(answer.path("allowed").asBoolean()).isTrue();
     assertThat(webhook.registryRequests() - before)
@@ -60,8 +60,8 @@ class EvidenceRequestsTest {
     String bundled = webhook.pushBundleSigned("requests/bundled", "v1", 4);
     webhook.start();
 
-    assertThat(validate(legacy).path("allowed").asBoolean()).isTrue();
-    JsonNode answer = validate(bundled);
+    assertThat(webhook.allows(legacy)).isTrue();
+    JsonNode answer = webhook.validate(bundled);
 
     assertThat(answer.path("allowed").asBoolean()).as(answer.toString()).isTrue();
   }
@@ -78,9 +78,9 @@ class EvidenceRequestsTest {
     }
     webhook.start();
 
-    JsonNode cold = validate(broken);
-    assertThat(validate(signed).path("allowed").asBoolean()).isTrue();
-    JsonNode afterASigSignedImage = validate(broken);
+    JsonNode cold = webhook.validate(broken);
+    assertThat(webhook.allows(signed)).isTrue();
+    JsonNode afterASigSignedImage = webhook.validate(broken);
 
     for (JsonNode answer : new JsonNode[] {cold, afterASigSignedImage}) {
       assertThat(answer.path("allowed").asBoolean()).as(answer.toString()).isFalse();
@@ -91,12 +91,5 @@ class EvidenceRequestsTest {
 
   private String pinned(String tagged) throws Exception {
     return tagged + "@" + webhook.digestOf(tagged);
-  }
-
-  private JsonNode validate(String image) throws Exception {
-    return webhook
-        .client
-        .post("/admission/validate", Reviews.of("pod-single.json", image))
-        .response();
   }
 }

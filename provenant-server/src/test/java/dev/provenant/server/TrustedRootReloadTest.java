@@ -51,26 +51,16 @@ class TrustedRootReloadTest {
     webhook.writePolicies(Webhook.policy("signed", "enforce", REGISTRY.address() + "/**", ""));
     String image = webhook.pushSigned("trust/app", "v1", 21);
     webhook.start(Map.of(Setting.TRUSTED_ROOT, root.toString(), Setting.RELOAD_INTERVAL, "50ms"));
-    String review = Reviews.of("pod-single.json", image);
 
-    assertThat(
-            webhook
-                .client
-                .post("/admission/validate", review)
-                .response()
-                .path("allowed")
-                .asBoolean())
-        .isTrue();
+    assertThat(webhook.allows(image)).isTrue();
     int collectedUnderTheFirstRoot = webhook.collections.get();
     writeRoot(root, ROOT.replace(",", ", ")); // the same trust, a new file: a rotation
     awaitReload();
-    boolean allowedUnderTheNewRoot =
-        webhook.client.post("/admission/validate", review).response().path("allowed").asBoolean();
+    boolean allowedUnderTheNewRoot = webhook.allows(image);
     int collectedUnderTheNewRoot = webhook.collections.get();
     writeRoot(root, "{not json");
     JsonNode ready = awaitProblem();
-    boolean allowedWithTheBrokenFile =
-        webhook.client.post("/admission/validate", review).response().path("allowed").asBoolean();
+    boolean allowedWithTheBrokenFile = webhook.allows(image);
     // A broken root file does not hold back a policy change (here: a key nobody signed with).
     String revision = webhook.server.policies().orElseThrow().revision();
     java.nio.file.Files.writeString(
@@ -85,8 +75,7 @@ class TrustedRootReloadTest {
         && System.nanoTime() < until) {
       Thread.sleep(20);
     }
-    boolean allowedUnderTheNewPolicy =
-        webhook.client.post("/admission/validate", review).response().path("allowed").asBoolean();
+    boolean allowedUnderTheNewPolicy = webhook.allows(image);
 
     assertThat(collectedUnderTheFirstRoot).isEqualTo(1);
     assertThat(allowedUnderTheNewRoot).isTrue();

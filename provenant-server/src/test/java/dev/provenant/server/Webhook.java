@@ -188,6 +188,16 @@ final class Webhook implements AutoCloseable {
         .build();
   }
 
+  /** The response part of the answer to validating a Pod that runs {@code image}. */
+  com.fasterxml.jackson.databind.JsonNode validate(String image) throws Exception {
+    return client.post("/admission/validate", Reviews.of("pod-single.json", image)).response();
+  }
+
+  /** Whether validating a Pod that runs {@code image} is allowed. */
+  boolean allows(String image) throws Exception {
+    return validate(image).path("allowed").asBoolean();
+  }
+
   /** The webhook's own count of registry requests, from its Prometheus metrics. */
   double registryRequests() throws Exception {
     double total = 0;
