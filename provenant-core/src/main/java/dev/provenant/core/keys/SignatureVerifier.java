@@ -3,6 +3,7 @@ package dev.provenant.core.keys;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 
 /**
  * Checks a signature over bytes with a public key, by the same conventions {@link SigningKey} signs
@@ -18,6 +19,9 @@ public final class SignatureVerifier {
    */
   public static boolean verify(PublicKey key, byte[] data, byte[] signature) {
     try {
+      if (key instanceof ECPublicKey ec && P256Verification.isP256(ec)) {
+        return P256Verification.verify(ec, data, signature);
+      }
       String algorithm = SignatureAlgorithms.jcaName(key);
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(key);
