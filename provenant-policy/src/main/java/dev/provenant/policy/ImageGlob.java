@@ -9,17 +9,30 @@ import java.util.regex.Pattern;
  * segment, {@code ?} one character other than {@code /}. Everything else matches itself. {@code
  * registry.example.com/team/**} matches every repository under {@code team/}.
  */
-public record ImageGlob(String pattern) {
-  public ImageGlob {
+public final class ImageGlob {
+  private final String pattern;
+  // Compiled once: every admission decision matches every policy's globs.
+  private final Pattern asWritten;
+  private final Pattern canonical;
+
+  public ImageGlob(String pattern) {
     Objects.requireNonNull(pattern, "pattern");
     if (pattern.isBlank()) {
       throw new IllegalArgumentException("an image pattern cannot be empty");
     }
+    this.pattern = pattern;
+    this.asWritten = regex(pattern);
+    this.canonical = regex(RegistryNames.canonicalPattern(pattern));
+  }
+
+  /** The pattern as written. */
+  public String pattern() {
+    return pattern;
   }
 
   /** Whether {@code name} matches the whole pattern, exactly as written. */
   public boolean matches(String name) {
-    return regex(pattern).matcher(name).matches();
+    return asWritten.matcher(name).matches();
   }
 
   /**
@@ -28,7 +41,7 @@ public record ImageGlob(String pattern) {
    * Registry.Example.com:443/**} covers {@code registry.example.com/team/app}.
    */
   public boolean matchesImage(String canonicalName) {
-    return regex(RegistryNames.canonicalPattern(pattern)).matcher(canonicalName).matches();
+    return canonical.matcher(canonicalName).matches();
   }
 
   /**
@@ -56,6 +69,16 @@ public record ImageGlob(String pattern) {
       }
     }
     return Pattern.compile(regex.toString());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ImageGlob glob && glob.pattern.equals(pattern);
+  }
+
+  @Override
+  public int hashCode() {
+    return pattern.hashCode();
   }
 
   @Override

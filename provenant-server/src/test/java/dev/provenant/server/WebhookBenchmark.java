@@ -51,7 +51,9 @@ public final class WebhookBenchmark {
   private static final int ROUNDS = Integer.getInteger("rounds", 3);
   private static final int RATE = Integer.getInteger("rate", 2000);
   private static final int COLD_IMAGES = Integer.getInteger("cold", 60);
-  private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 200);
+  // Enough uncached decisions for the JIT to compile their path (C2 compiles a method after some
+  // ten thousand calls or loop turns): a webhook that has run for a while has.
+  private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 1_000);
 
   private WebhookBenchmark() {}
 
@@ -335,6 +337,25 @@ public final class WebhookBenchmark {
         throw new IllegalStateException("the floor's signature did not verify: " + image);
       }
     }
+    // How much of a bare GET is the registry's own work: its CPU time per manifest GET, over
+    // enough GETs (one after the other, on one connection) for /proc's 10 ms clock ticks.
+    int gets = Math.max(2_000, n);
+    java.time.Duration cpuBefore = registry.cpuTime();
+    long wallBefore = System.nanoTime();
+    for (int i = 0; i < gets; i++) {
+      ImageReference image = ImageReference.parse(images.get(i % n));
+      String repository = "http://" + registry.address() + "/v2/" + image.repository();
+      requireOk(bare.send(manifestGet(repository, image.digest().toString()), BYTES));
+    }
+    double wallPerGet = (System.nanoTime() - wallBefore) / 1e3 / gets;
+    double cpuPerGet = registry.cpuTime().minus(cpuBefore).toNanos() / 1e3 / gets;
+    System.out.printf(
+        Locale.ROOT,
+        "registry CPU per manifest GET: %.0f us, against %.0f us wall per GET (%d GETs one after"
+            + " the other)%n",
+        cpuPerGet,
+        wallPerGet,
+        gets);
     double tls = percentile(tlsMillis, 50);
     double signatureManifest = percentile(signatureManifestMillis, 50);
     double verify = percentile(verifyMillis, 50);

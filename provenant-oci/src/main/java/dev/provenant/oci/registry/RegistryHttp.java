@@ -20,8 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -82,7 +80,6 @@ final class RegistryHttp implements AutoCloseable {
   private final URI base;
   private final String registry;
   private final HttpClient client;
-  private final ExecutorService executor;
   private final RegistryAuthenticator authenticator;
   private final RegistryErrors errors;
   private final RetryPolicy retry;
@@ -112,14 +109,17 @@ final class RegistryHttp implements AutoCloseable {
     this.retry = retry;
     this.clock = clock;
     this.errors = new RegistryErrors(registry, allowHttp);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    // The client's own executor (platform threads) runs its internal hand-offs; callers still wait
+    // on virtual threads. With a virtual-thread executor here, two requests in flight at once (an
+    // admission decision reads the .sig tag and the referrers together) took 10-15% longer on two
+    // cores, as the hand-offs then queued behind the callers' own virtual threads
+    // (docs/benchmarks.md, "The admission webhook under load").
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(connectTimeout)
             // Redirects are followed by hand: see follow().
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor);
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (allowInsecureTls) {
       builder.sslContext(trustingEverything());
     }
@@ -428,6 +428,5 @@ final class RegistryHttp implements AutoCloseable {
     // stream a caller abandoned half-read (an SBOM's layer cursor, a verification that stopped
     // early) would then hang the process forever. Closing the client means nothing more is read.
     client.shutdownNow();
-    executor.shutdownNow();
   }
 }
