@@ -6,6 +6,7 @@ import dev.provenant.core.signature.SimpleSigningPayload;
 import dev.provenant.oci.signature.CosignTags;
 import dev.provenant.oci.signature.LegacySignature;
 import dev.provenant.oci.testing.TestRegistry;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,7 @@ public final class WebhookBenchmark {
   private static final int COLD_IMAGES = Integer.getInteger("cold", 60);
   // Enough uncached decisions for the JIT to compile their path (C2 compiles a method after some
   // ten thousand calls or loop turns): a webhook that has run for a while has.
-  private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 1_000);
+  private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 3_000);
 
   private WebhookBenchmark() {}
 
@@ -63,24 +64,16 @@ public final class WebhookBenchmark {
         Webhook webhook = new Webhook(directory, registry.address())) {
       webhook.writePolicies(Webhook.policy("signed", "enforce", registry.address() + "/**", ""));
       String warm = webhook.pushSigned("bench/warm", "v1", 1);
-      List<String> coldWarmUp = new ArrayList<>();
-      for (int i = 0; i < COLD_WARM_UP; i++) {
-        coldWarmUp.add(webhook.pushSigned("bench/warmup" + i, "v1", 10_000 + i));
-      }
-      List<String> cold = new ArrayList<>();
-      List<String> coldPinned = new ArrayList<>();
-      List<String> flow = new ArrayList<>();
-      for (int i = 0; i < COLD_IMAGES; i++) {
-        cold.add(webhook.pushSigned("bench/cold" + i, "v1", 100 + i));
-        String pinned = webhook.pushSigned("bench/pinned" + i, "v1", 1_000 + i);
-        coldPinned.add(pinned + "@" + webhook.digestOf(pinned));
-        flow.add(webhook.pushSigned("bench/flow" + i, "v1", 5_000 + i));
-      }
-      List<String> floorImages = new ArrayList<>();
-      for (int i = 0; i < COLD_IMAGES; i++) {
-        String floor = webhook.pushSigned("bench/floor" + i, "v1", 3_000 + i);
-        floorImages.add(floor + "@" + webhook.digestOf(floor));
-      }
+      // Each warm-up third goes through one of the measured cold paths (by tag, by digest, mutate
+      // then validate), so that the JIT has compiled what all of them run.
+      int warmUps = COLD_WARM_UP / 3;
+      List<String> warmUpByTag = pushAll(webhook, "bench/warmup-tag", warmUps, 10_000, false);
+      List<String> warmUpByDigest = pushAll(webhook, "bench/warmup-digest", warmUps, 20_000, true);
+      List<String> warmUpFlow = pushAll(webhook, "bench/warmup-flow", warmUps, 30_000, false);
+      List<String> cold = pushAll(webhook, "bench/cold", COLD_IMAGES, 100, false);
+      List<String> coldPinned = pushAll(webhook, "bench/pinned", COLD_IMAGES, 1_000, true);
+      List<String> flow = pushAll(webhook, "bench/flow", COLD_IMAGES, 5_000, false);
+      List<String> floorImages = pushAll(webhook, "bench/floor", COLD_IMAGES, 3_000, true);
       String coalesced = webhook.pushSigned("bench/coalesced", "v1", 7);
       webhook.start();
       System.out.printf(
@@ -139,9 +132,17 @@ public final class WebhookBenchmark {
           CONCURRENCY);
 
       HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      // The cold path's code is made warm (JIT) on other new digests first: "cold" is a decision
-      // that is not cached, not a JVM that has not run one yet.
-      cold(http, bare, registry, validate, coldWarmUp);
+      URI mutate = URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/mutate");
+      // The cold paths' code is made warm (JIT) on other new digests first: "cold" is a decision
+      // that is not cached, not a JVM that has not run one yet. The JIT's work during the
+      // measured phases is printed: it competes with the decisions for the two cores.
+      for (int i = 0; i < warmUps; i += 100) {
+        int end = Math.min(warmUps, i + 100);
+        cold(http, bare, registry, validate, warmUpByTag.subList(i, end));
+        cold(http, bare, registry, validate, warmUpByDigest.subList(i, end));
+        mutateThenValidate(http, mutate, validate, warmUpFlow.subList(i, end));
+      }
+      long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       double requestsBefore = webhook.registryRequests();
       long collectedBefore = webhook.collectionNanos.get();
       Cold byTag = cold(http, bare, registry, validate, cold);
@@ -159,30 +160,9 @@ public final class WebhookBenchmark {
           (webhook.collectionNanos.get() - collectedBefore)
               / 1e6
               / (cold.size() + coldPinned.size()));
-      URI mutate = URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/mutate");
-      double[] mutateMillis = new double[flow.size()];
-      double[] validateMillis = new double[flow.size()];
-      for (int i = 0; i < flow.size(); i++) {
-        String image = flow.get(i);
-        long start = System.nanoTime();
-        HttpResponse<String> pinned =
-            http.send(
-                post(mutate, Reviews.of("pod-single.json", image)),
-                HttpResponse.BodyHandlers.ofString());
-        mutateMillis[i] = (System.nanoTime() - start) / 1e6;
-        if (!pinned.body().contains("\"patch\"")) {
-          throw new IllegalStateException("mutate did not pin: " + pinned.body());
-        }
-        // What the API server sends to validate next, at once: the image as the patch set it.
-        String patched = patchedImage(pinned.body());
-        HttpRequest review = post(validate, Reviews.of("pod-single.json", patched));
-        start = System.nanoTime();
-        HttpResponse<String> answer = http.send(review, HttpResponse.BodyHandlers.ofString());
-        validateMillis[i] = (System.nanoTime() - start) / 1e6;
-        if (!answer.body().contains("\"allowed\":true")) {
-          throw new IllegalStateException("flow image not allowed: " + answer.body());
-        }
-      }
+      double[][] flowMillis = mutateThenValidate(http, mutate, validate, flow);
+      double[] mutateMillis = flowMillis[0];
+      double[] validateMillis = flowMillis[1];
       System.out.printf(
           Locale.ROOT,
           "cold, mutate then validate (%d new digests): mutate p50 %.2f ms, validate p50 %.2f ms;"
@@ -193,6 +173,11 @@ public final class WebhookBenchmark {
           percentile(validateMillis, 50) / byDigest.bareP50());
       System.out.println("cold, by tag    " + byTag);
       System.out.println("cold, by digest " + byDigest + " (as after /admission/mutate)");
+      System.out.printf(
+          Locale.ROOT,
+          "JIT compilation during the measured cold phases: %d ms (after %d warm-up decisions)%n",
+          ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore,
+          warmUps * 3);
       floor(http, bare, registry, healthz, floorImages);
 
       int before = webhook.collections.get();
@@ -225,6 +210,62 @@ public final class WebhookBenchmark {
       http.close();
       bare.close();
     }
+  }
+
+  /**
+   * Pushes {@code count} signed images, a few at a time; returns them by tag, or pinned to their
+   * digest.
+   */
+  private static List<String> pushAll(
+      Webhook webhook, String prefix, int count, int firstSeed, boolean pinned) throws Exception {
+    List<Future<String>> pushes = new ArrayList<>();
+    try (ExecutorService pushers = Executors.newFixedThreadPool(3)) {
+      for (int i = 0; i < count; i++) {
+        int n = i;
+        pushes.add(
+            pushers.submit(
+                () -> {
+                  String image = webhook.pushSigned(prefix + n, "v1", firstSeed + n);
+                  return pinned ? image + "@" + webhook.digestOf(image) : image;
+                }));
+      }
+      List<String> images = new ArrayList<>();
+      for (Future<String> push : pushes) {
+        images.add(push.get());
+      }
+      return images;
+    }
+  }
+
+  /**
+   * What the API server does with a new image: mutate pins it, then validate decides the pinned
+   * image at once. Returns the latencies of each, in milliseconds.
+   */
+  private static double[][] mutateThenValidate(
+      HttpClient http, URI mutate, URI validate, List<String> images) throws Exception {
+    double[] mutateMillis = new double[images.size()];
+    double[] validateMillis = new double[images.size()];
+    for (int i = 0; i < images.size(); i++) {
+      String image = images.get(i);
+      long start = System.nanoTime();
+      HttpResponse<String> pinned =
+          http.send(
+              post(mutate, Reviews.of("pod-single.json", image)),
+              HttpResponse.BodyHandlers.ofString());
+      mutateMillis[i] = (System.nanoTime() - start) / 1e6;
+      if (!pinned.body().contains("\"patch\"")) {
+        throw new IllegalStateException("mutate did not pin: " + pinned.body());
+      }
+      HttpRequest review =
+          post(validate, Reviews.of("pod-single.json", patchedImage(pinned.body())));
+      start = System.nanoTime();
+      HttpResponse<String> answer = http.send(review, HttpResponse.BodyHandlers.ofString());
+      validateMillis[i] = (System.nanoTime() - start) / 1e6;
+      if (!answer.body().contains("\"allowed\":true")) {
+        throw new IllegalStateException("flow image not allowed: " + answer.body());
+      }
+    }
+    return new double[][] {mutateMillis, validateMillis};
   }
 
   /** One measured cold phase: decisions on new digests against bare manifest GETs. */

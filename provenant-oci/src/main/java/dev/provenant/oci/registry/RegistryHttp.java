@@ -110,10 +110,9 @@ final class RegistryHttp implements AutoCloseable {
     this.clock = clock;
     this.errors = new RegistryErrors(registry, allowHttp);
     // The client's own executor (platform threads) runs its internal hand-offs; callers still wait
-    // on virtual threads. With a virtual-thread executor here, two requests in flight at once (an
-    // admission decision reads the .sig tag and the referrers together) took 10-15% longer on two
-    // cores, as the hand-offs then queued behind the callers' own virtual threads
-    // (docs/benchmarks.md, "The admission webhook under load").
+    // on virtual threads. Two reads in flight at once (an admission decision reads the .sig tag
+    // and the referrers together) were up to a tenth faster this way than with a virtual-thread
+    // executor in some runs, and no slower in others (RegistryReadsBenchmark, benchmarks.md).
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

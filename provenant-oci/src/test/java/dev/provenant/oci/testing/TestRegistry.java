@@ -102,11 +102,13 @@ public final class TestRegistry implements AutoCloseable {
     }
     int port = freePort();
     Path config = dir.resolve("config.yml");
+    // As Debian's packaged /etc/docker/registry/config.yml and upstream's example configuration:
+    // blob descriptors cached in memory.
     Files.writeString(
         config,
         "version: 0.1\n"
             + "log:\n  level: warn\n"
-            + "storage:\n  filesystem:\n    rootdirectory: "
+            + "storage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: "
             + dir.resolve("storage")
             + "\n  delete:\n    enabled: true\n"
             + "http:\n  addr: 127.0.0.1:"
