@@ -57,18 +57,20 @@ final class P256Verification {
 
   /**
    * Whether {@code signature} is a valid ECDSA-SHA256 signature of {@code data} by {@code key}, a
-   * key {@link #isP256} accepts. Malformed signatures and points off the curve are not valid.
+   * key {@link #isP256} accepts. Malformed signatures and points off the curve are not valid: this
+   * never throws for what an attacker controls.
    */
   static boolean verify(ECPublicKey key, byte[] data, byte[] signature) {
-    BigInteger[] rs;
     try {
-      rs = StandardDSAEncoding.INSTANCE.decode(P256.getN(), signature);
-    } catch (IllegalArgumentException | java.io.IOException malformed) {
+      // Decoding re-encodes and compares, so BER lengths, extra elements, trailing bytes and
+      // non-minimal or negative INTEGERs are refused, as Go's ecdsa.VerifyASN1 refuses them.
+      BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(P256.getN(), signature);
+      ECDSASigner signer = new ECDSASigner();
+      signer.init(false, parameters(key));
+      return signer.verifySignature(sha256(data), rs[0], rs[1]);
+    } catch (java.io.IOException | RuntimeException notValid) {
       return false;
     }
-    ECDSASigner signer = new ECDSASigner();
-    signer.init(false, parameters(key));
-    return signer.verifySignature(sha256(data), rs[0], rs[1]);
   }
 
   private static ECPublicKeyParameters parameters(ECPublicKey key) {

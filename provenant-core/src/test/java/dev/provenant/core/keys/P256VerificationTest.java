@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECPoint;
+import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -137,6 +145,132 @@ class P256VerificationTest {
     }
   }
 
+  @Test
+  void encodingsGoRefusesAreNotValid() {
+    BigInteger[] rs = rs(KEY.sign(DATA));
+    byte[] r = integer(rs[0].toByteArray());
+    byte[] s = integer(rs[1].toByteArray());
+    byte[] content = concat(r, s);
+    byte[] longFormSequence =
+        concat(new byte[] {0x30, (byte) 0x81, (byte) content.length}, content);
+    byte[] rValue = rs[0].toByteArray();
+    byte[] longFormInteger =
+        sequence(concat(new byte[] {0x02, (byte) 0x81, (byte) rValue.length}, rValue), s);
+    byte[] indefinite = concat(new byte[] {0x30, (byte) 0x80}, content, new byte[] {0, 0});
+    byte[] thirdElement = tlv(0x30, concat(r, s, integer(new byte[] {0})));
+
+    for (byte[] refused : List.of(longFormSequence, longFormInteger, indefinite, thirdElement)) {
+      assertThat(SignatureVerifier.verify(KEY.publicKey(), DATA, refused))
+          .as(HexFormat.of().formatHex(refused))
+          .isFalse();
+    }
+  }
+
+  @Test
+  void anRWrittenAsANegativeIntegerIsNotValidThoughTheJdkAcceptsIt() throws Exception {
+    // DER INTEGERs are signed: an r with its top bit set needs a leading zero byte. Without it the
+    // INTEGER is negative; the JDK reads the bytes as unsigned and accepts, Go refuses.
+    byte[] signature;
+    BigInteger[] rs;
+    do {
+      signature = KEY.sign(DATA);
+      rs = rs(signature);
+    } while (rs[0].bitLength() != 256);
+    byte[] unpadded = Arrays.copyOfRange(rs[0].toByteArray(), 1, 33);
+    byte[] negative = sequence(integer(unpadded), integer(rs[1].toByteArray()));
+
+    assertThat(jdk(KEY.publicKey(), DATA, negative)).isTrue();
+    assertThat(SignatureVerifier.verify(KEY.publicKey(), DATA, negative)).isFalse();
+  }
+
+  @Test
+  void aKeyAndItsNegationShareXAndAreStillTwoKeys() throws Exception {
+    // -Q has Q's x: the kept multiples must be found by the whole point.
+    KeyPair pair = pair(SigningKey.generateEcP256());
+    ECPrivateKey d = (ECPrivateKey) pair.getPrivate();
+    ECPublicKey q = (ECPublicKey) pair.getPublic();
+    ECPrivateKey negatedD =
+        (ECPrivateKey)
+            KeyFactory.getInstance("EC")
+                .generatePrivate(new ECPrivateKeySpec(ORDER.subtract(d.getS()), d.getParams()));
+    BigInteger p = ((java.security.spec.ECFieldFp) q.getParams().getCurve().getField()).getP();
+    PublicKey negatedQ =
+        KeyFactory.getInstance("EC")
+            .generatePublic(
+                new ECPublicKeySpec(
+                    new ECPoint(q.getW().getAffineX(), p.subtract(q.getW().getAffineY())),
+                    q.getParams()));
+    byte[] byQ = jdkSign(d, DATA);
+    byte[] byNegatedQ = jdkSign(negatedD, DATA);
+
+    for (int round = 0; round < 2; round++) {
+      assertThat(SignatureVerifier.verify(q, DATA, byQ)).isTrue();
+      assertThat(SignatureVerifier.verify(negatedQ, DATA, byNegatedQ)).isTrue();
+      assertThat(SignatureVerifier.verify(q, DATA, byNegatedQ)).isFalse();
+      assertThat(SignatureVerifier.verify(negatedQ, DATA, byQ)).isFalse();
+    }
+  }
+
+  @Test
+  void answersStayRightPastTheKeptKeysBoundAndAcrossThreads() throws Exception {
+    List<SigningKey> keys = new ArrayList<>();
+    for (int i = 0; i < 1_100; i++) {
+      keys.add(SigningKey.generateEcP256());
+    }
+    List<byte[]> signatures = keys.stream().map(key -> key.sign(DATA)).toList();
+    try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
+      List<Future<Integer>> wrong = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int offset = t;
+        wrong.add(
+            threads.submit(
+                () -> {
+                  int mistakes = 0;
+                  for (int i = 0; i < keys.size(); i++) {
+                    int k = (i * 7 + offset) % keys.size();
+                    PublicKey key = keys.get(k).publicKey();
+                    if (!SignatureVerifier.verify(key, DATA, signatures.get(k))) {
+                      mistakes++;
+                    }
+                    if (SignatureVerifier.verify(
+                        key, DATA, signatures.get((k + 1) % keys.size()))) {
+                      mistakes++;
+                    }
+                  }
+                  return mistakes;
+                }));
+      }
+      for (Future<Integer> mistakes : wrong) {
+        assertThat(mistakes.get()).isZero();
+      }
+    }
+  }
+
+  private static KeyPair pair(SigningKey key) {
+    return new KeyPair(key.publicKey(), key.privateKey());
+  }
+
+  private static byte[] jdkSign(ECPrivateKey key, byte[] data) throws Exception {
+    Signature signer = Signature.getInstance("SHA256withECDSA");
+    signer.initSign(key);
+    signer.update(data);
+    return signer.sign();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] out = new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
+    }
+    return out;
+  }
+
   private static boolean jdk(PublicKey key, byte[] data, byte[] signature) {
     try {
       Signature verifier = Signature.getInstance("SHA256withECDSA");
@@ -162,9 +296,7 @@ class P256VerificationTest {
   }
 
   private static byte[] sequence(byte[] first, byte[] second) {
-    byte[] content = Arrays.copyOf(first, first.length + second.length);
-    System.arraycopy(second, 0, content, first.length, second.length);
-    return tlv(0x30, content);
+    return tlv(0x30, concat(first, second));
   }
 
   private static byte[] tlv(int tag, byte[] content) {
