@@ -69,8 +69,11 @@ public final class RegistryReadsBenchmark {
             int c = (i + turn) % clients.length;
             HttpClient client = clients[c];
             long start = System.nanoTime();
-            client.send(manifest, BYTES);
+            int manifestStatus = client.send(manifest, BYTES).statusCode();
             one[c][i] = (System.nanoTime() - start) / 1e6;
+            if (manifestStatus != 200) {
+              throw new IllegalStateException(image + ": manifest answered " + manifestStatus);
+            }
             start = System.nanoTime();
             CompletableFuture<HttpResponse<byte[]>> fallback = client.sendAsync(referrers, BYTES);
             int signatureStatus = client.send(signatures, BYTES).statusCode();

@@ -109,10 +109,9 @@ final class RegistryHttp implements AutoCloseable {
     this.retry = retry;
     this.clock = clock;
     this.errors = new RegistryErrors(registry, allowHttp);
-    // The client's own executor (platform threads) runs its internal hand-offs; callers still wait
-    // on virtual threads. Two reads in flight at once (an admission decision reads the .sig tag
-    // and the referrers together) were up to a tenth faster this way than with a virtual-thread
-    // executor in some runs, and no slower in others (RegistryReadsBenchmark, benchmarks.md).
+    // The JDK's default executor runs the client's internal hand-offs; callers still wait on
+    // virtual threads. A virtual-thread executor here measured no better for the two reads an
+    // admission decision has in flight at once (RegistryReadsBenchmark, benchmarks.md).
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
