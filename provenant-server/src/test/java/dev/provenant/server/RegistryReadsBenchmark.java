@@ -3,14 +3,12 @@ package dev.provenant.server;
 import dev.provenant.core.reference.ImageReference;
 import dev.provenant.oci.signature.CosignTags;
 import dev.provenant.oci.testing.TestRegistry;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -62,9 +60,12 @@ public final class RegistryReadsBenchmark {
         for (int i = 0; i < IMAGES; i++) {
           ImageReference image = images.get(i);
           String repository = "http://" + registry.address() + "/v2/" + image.repository();
-          HttpRequest manifest = manifestGet(repository, image.digest().toString());
-          HttpRequest signatures = manifestGet(repository, CosignTags.signatureTag(image.digest()));
-          HttpRequest referrers = manifestGet(repository, "sha256-" + image.digest().hex());
+          HttpRequest manifest =
+              WebhookBenchmark.manifestGet(repository, image.digest().toString());
+          HttpRequest signatures =
+              WebhookBenchmark.manifestGet(repository, CosignTags.signatureTag(image.digest()));
+          HttpRequest referrers =
+              WebhookBenchmark.manifestGet(repository, "sha256-" + image.digest().hex());
           for (int turn = 0; turn < clients.length; turn++) {
             int c = (i + turn) % clients.length;
             HttpClient client = clients[c];
@@ -90,8 +91,8 @@ public final class RegistryReadsBenchmark {
           }
         }
         for (int c = 0; c < clients.length; c++) {
-          double single = median(one[c]);
-          double pair = median(both[c]);
+          double single = WebhookBenchmark.percentile(one[c], 50);
+          double pair = WebhookBenchmark.percentile(both[c], 50);
           System.out.printf(
               Locale.ROOT,
               "round %d %-16s one manifest GET p50 %.2f ms | .sig and referrers tag at once p50"
@@ -111,21 +112,5 @@ public final class RegistryReadsBenchmark {
 
   private static HttpClient.Builder client() {
     return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
-  }
-
-  private static HttpRequest manifestGet(String repository, String reference) {
-    return HttpRequest.newBuilder(URI.create(repository + "/manifests/" + reference))
-        .header(
-            "Accept",
-            "application/vnd.oci.image.manifest.v1+json,"
-                + "application/vnd.docker.distribution.manifest.v2+json")
-        .GET()
-        .build();
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

@@ -445,7 +445,8 @@ public final class WebhookBenchmark {
   private static final HttpResponse.BodyHandler<byte[]> BYTES =
       HttpResponse.BodyHandlers.ofByteArray();
 
-  private static HttpRequest manifestGet(String repository, String reference) {
+  /** A GET of a manifest, accepting what the registry client accepts for an image. */
+  static HttpRequest manifestGet(String repository, String reference) {
     return HttpRequest.newBuilder(URI.create(repository + "/manifests/" + reference))
         .header(
             "Accept",
@@ -617,7 +618,7 @@ public final class WebhookBenchmark {
         Arrays.stream(sorted).max().orElse(0));
   }
 
-  private static double percentile(double[] values, double percentile) {
+  static double percentile(double[] values, double percentile) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
     int index = (int) Math.ceil(percentile / 100 * sorted.length) - 1;

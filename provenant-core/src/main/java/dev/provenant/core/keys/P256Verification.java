@@ -1,10 +1,9 @@
 package dev.provenant.core.keys;
 
+import dev.provenant.core.digest.DigestAlgorithm;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
@@ -67,7 +66,8 @@ final class P256Verification {
       BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(P256.getN(), signature);
       ECDSASigner signer = new ECDSASigner();
       signer.init(false, parameters(key));
-      return signer.verifySignature(sha256(data), rs[0], rs[1]);
+      return signer.verifySignature(
+          DigestAlgorithm.SHA256.newMessageDigest().digest(data), rs[0], rs[1]);
     } catch (java.io.IOException | RuntimeException notValid) {
       return false;
     }
@@ -87,14 +87,6 @@ final class P256Verification {
     }
     KEYS.putIfAbsent(point, created);
     return created;
-  }
-
-  private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
   }
 
   private static ECParameterSpec jdkP256() {
