@@ -22,8 +22,9 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
  * between checks.
  *
  * <p>Why not the JDK's: its verification multiplies the public key from scratch every time, which
- * costs ~0.33 ms on the machine of {@code docs/benchmarks.md}; a key checked again (a policy's key,
- * a Fulcio or Rekor key) costs ~0.06 ms here. That is most of an uncached admission decision.
+ * cost 0.33–0.51 ms in {@code bench/webhook.sh}'s floor line; a key checked again (a policy's key,
+ * a Fulcio or Rekor key) costs 0.07–0.08 ms here. It was a quarter of the webhook's CPU in an
+ * uncached admission decision ({@code docs/benchmarks.md}).
  *
  * <p>The rules are cosign's (Go's {@code ecdsa.VerifyASN1}): the signature is a DER SEQUENCE of two
  * INTEGERs in minimal encoding with nothing after it, each in [1, n-1]; anything else is not valid.
