@@ -198,6 +198,22 @@ final class Webhook implements AutoCloseable {
     return validate(image).path("allowed").asBoolean();
   }
 
+  /** The revision of the policies in force, from {@code /readyz}. */
+  String revision() throws Exception {
+    return client.get("/readyz").json().path("revision").asText();
+  }
+
+  /** Waits (up to 10 s) until the server has reloaded its policies away from {@code revision}. */
+  void awaitRevisionOtherThan(String revision) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (revision().equals(revision)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the policies were not reloaded within 10 s");
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** The webhook's own count of registry requests, from its Prometheus metrics. */
   double registryRequests() throws Exception {
     double total = 0;

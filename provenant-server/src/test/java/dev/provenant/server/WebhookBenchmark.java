@@ -54,9 +54,15 @@ public final class WebhookBenchmark {
   private static final int ROUNDS = Integer.getInteger("rounds", 3);
   private static final int RATE = Integer.getInteger("rate", 2000);
   private static final int COLD_IMAGES = Integer.getInteger("cold", 60);
-  // Enough uncached decisions for the JIT to compile their path (C2 compiles a method after some
-  // ten thousand calls or loop turns): a webhook that has run for a while has.
-  private static final int COLD_WARM_UP = Integer.getInteger("coldWarmUp", 3_000);
+  // Images per cold path for the warm-up rounds, and the most rounds: each round decides them all
+  // again under a new policy revision (a reload drops every cached decision), until the JIT is
+  // quiet — a webhook that has run for a while has compiled its cold path (C2 compiles a method
+  // after some ten thousand calls or loop turns, and recompiles after a deoptimization).
+  private static final int WARM_UP_IMAGES = Integer.getInteger("warmUpImages", 300);
+  private static final int WARM_UP_ROUNDS = Integer.getInteger("warmUpRounds", 12);
+  // A round whose decisions kept the JIT busy for less than this is quiet (the JIT's total
+  // compilation time, in ms).
+  private static final long QUIET_JIT_MILLIS = Long.getLong("quietJitMillis", 100);
 
   private WebhookBenchmark() {}
 
@@ -66,13 +72,14 @@ public final class WebhookBenchmark {
         Webhook webhook = new Webhook(directory, registry.address())) {
       webhook.writePolicies(Webhook.policy("signed", "enforce", registry.address() + "/**", ""));
       String warm = webhook.pushSigned("bench/warm", "v1", 1);
-      // Each warm-up third goes through one of the measured cold paths (by tag, by digest, mutate
-      // then validate), so that the JIT has compiled what all of them run.
-      int warmUps = COLD_WARM_UP / 3;
-      List<String> warmUpByTag = pushAll(webhook, "bench/warmup-tag", warmUps, 1_000_000, false);
+      // Warm-up images for each measured cold path (by tag, by digest, mutate then validate), so
+      // that the JIT has compiled what all of them run.
+      List<String> warmUpByTag =
+          pushAll(webhook, "bench/warmup-tag", WARM_UP_IMAGES, 1_000_000, false);
       List<String> warmUpByDigest =
-          pushAll(webhook, "bench/warmup-digest", warmUps, 2_000_000, true);
-      List<String> warmUpFlow = pushAll(webhook, "bench/warmup-flow", warmUps, 3_000_000, false);
+          pushAll(webhook, "bench/warmup-digest", WARM_UP_IMAGES, 2_000_000, true);
+      List<String> warmUpFlow =
+          pushAll(webhook, "bench/warmup-flow", WARM_UP_IMAGES, 3_000_000, false);
       List<String> cold = pushAll(webhook, "bench/cold", COLD_IMAGES, 4_000_000, false);
       List<String> coldPinned = pushAll(webhook, "bench/pinned", COLD_IMAGES, 5_000_000, true);
       List<String> flow = pushAll(webhook, "bench/flow", COLD_IMAGES, 6_000_000, false);
@@ -136,15 +143,40 @@ public final class WebhookBenchmark {
 
       HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI mutate = URI.create("https://127.0.0.1:" + webhook.server.port() + "/admission/mutate");
-      // The cold paths' code is made warm (JIT) on other new digests first: "cold" is a decision
-      // that is not cached, not a JVM that has not run one yet. The JIT's work during the
-      // measured phases is printed: it competes with the decisions for the two cores.
-      for (int i = 0; i < warmUps; i += 100) {
-        int end = Math.min(warmUps, i + 100);
-        cold(http, bare, registry, validate, warmUpByTag.subList(i, end));
-        cold(http, bare, registry, validate, warmUpByDigest.subList(i, end));
-        mutateThenValidate(http, bare, registry, mutate, validate, warmUpFlow.subList(i, end));
+      // The cold paths' code is made warm (JIT) on other digests first: "cold" is a decision that
+      // is not cached, not a JVM that has not run one yet. The JIT's work during the measured
+      // phases is printed: it competes with the decisions for the two cores.
+      int warmUpDecisions = 0;
+      long roundJit = Long.MAX_VALUE;
+      int round = 0;
+      while (round < WARM_UP_ROUNDS && roundJit >= QUIET_JIT_MILLIS) {
+        round++;
+        String revision = webhook.revision();
+        webhook.writePolicies(
+            "# warm-up round "
+                + round
+                + "\n"
+                + Webhook.policy("signed", "enforce", registry.address() + "/**", ""));
+        webhook.awaitRevisionOtherThan(revision);
+        long jitBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        for (int i = 0; i < WARM_UP_IMAGES; i += 100) {
+          int end = Math.min(WARM_UP_IMAGES, i + 100);
+          cold(http, bare, registry, validate, warmUpByTag.subList(i, end));
+          cold(http, bare, registry, validate, warmUpByDigest.subList(i, end));
+          mutateThenValidate(http, bare, registry, mutate, validate, warmUpFlow.subList(i, end));
+        }
+        warmUpDecisions += WARM_UP_IMAGES * 3;
+        roundJit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
       }
+      System.out.printf(
+          Locale.ROOT,
+          "warm-up: %d cold decisions in %d rounds of %d (each after a policy reload); JIT"
+              + " compilation in the last round: %d ms (quiet below %d ms)%n",
+          warmUpDecisions,
+          round,
+          WARM_UP_IMAGES * 3,
+          roundJit,
+          QUIET_JIT_MILLIS);
       long compilingBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       double requestsBefore = webhook.registryRequests();
       long collectedBefore = webhook.collectionNanos.get();
@@ -189,7 +221,7 @@ public final class WebhookBenchmark {
           Locale.ROOT,
           "JIT compilation during the measured cold phases: %d ms (after %d warm-up decisions)%n",
           ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compilingBefore,
-          warmUps * 3);
+          warmUpDecisions);
       floor(http, bare, registry, healthz, floorImages);
 
       int before = webhook.collections.get();
