@@ -198,20 +198,26 @@ final class Webhook implements AutoCloseable {
     return validate(image).path("allowed").asBoolean();
   }
 
-  /** The revision of the policies in force, from {@code /readyz}. */
-  String revision() throws Exception {
-    return client.get("/readyz").json().path("revision").asText();
+  /** The revision of the policies in force. */
+  String revision() {
+    return server.policies().orElseThrow().revision();
   }
 
-  /** Waits (up to 10 s) until the server has reloaded its policies away from {@code revision}. */
-  void awaitRevisionOtherThan(String revision) throws Exception {
+  /**
+   * Waits (up to 10 s) until the server has reloaded its policies away from {@code revision}, and
+   * returns the new revision.
+   */
+  String awaitRevisionOtherThan(String revision) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     while (revision().equals(revision)) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the policies were not reloaded within 10 s");
+        throw new IllegalStateException(
+            "the policies were not reloaded within 10 s (revision still " + revision + ")");
       }
-      Thread.sleep(20);
+      // Polled often: a test that writes again at once must not give the watcher time to settle.
+      Thread.sleep(1);
     }
+    return revision();
   }
 
   /** The webhook's own count of registry requests, from its Prometheus metrics. */

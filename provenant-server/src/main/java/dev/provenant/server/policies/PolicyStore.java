@@ -71,10 +71,12 @@ public final class PolicyStore {
     if (now.equals(fingerprint)) {
       return false;
     }
-    fingerprint = now;
     load();
-    // The key files a freshly loaded policy names join the watch list.
-    fingerprint = FileFingerprint.of(watched());
+    // The stamps taken before the files were read, not after: a file rewritten while (or just
+    // after) it was read must differ at the next check, or that rewrite would never be loaded.
+    // Key files that the new policies name for the first time are not among them, so the next
+    // check loads once more (the same revision: nothing is invalidated) and stamps them too.
+    fingerprint = now;
     return true;
   }
 
