@@ -2,7 +2,8 @@
 # The admission webhook under load over TLS on loopback, against a loopback docker-registry: warm
 # (cached) decisions against GET /healthz, cold decisions against a bare manifest GET, and 100
 # concurrent requests for one new digest (see WebhookBenchmark's Javadoc). Needs docker-registry.
-# Options as system properties: -Dconcurrency=16 -Dseconds=10 -Dcold=60
+# Options as system properties: -Dconcurrency=16 -Dseconds=10 -Dcold=60 -DwarmUpImages=300
+# -DwarmUpRounds=12 -DquietJitMillis=100
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="$(scripts/find-jdk)"
