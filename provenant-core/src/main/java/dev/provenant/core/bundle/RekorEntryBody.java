@@ -2,13 +2,12 @@ package dev.provenant.core.bundle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.provenant.core.digest.Digest;
 import dev.provenant.core.dsse.Envelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 
 /**
@@ -121,7 +120,7 @@ public final class RekorEntryBody {
   private static String hashedRekordV002(
       JsonNode spec, Bundle bundle, byte[] artifact, byte[] keyDer) {
     byte[] expected =
-        bundle.dsse().isPresent() ? sha256(bundle.dsse().get().pae()) : sha256(artifact);
+        Digest.sha256(bundle.dsse().isPresent() ? bundle.dsse().get().pae() : artifact).hashBytes();
     JsonNode data = spec.path("data");
     if (!"SHA2_256".equals(data.path("algorithm").asText())
         || !sameBase64(data.path("digest"), expected)) {
@@ -199,7 +198,7 @@ public final class RekorEntryBody {
   /** Whether {@code hash} is {@code {"algorithm": "sha256", "value": hex}} of {@code data}. */
   private static boolean sameSha256(JsonNode hash, byte[] data) {
     return "sha256".equals(hash.path("algorithm").asText())
-        && hex(sha256(data)).equals(hash.path("value").asText().toLowerCase(Locale.ROOT));
+        && Digest.sha256(data).hex().equals(hash.path("value").asText().toLowerCase(Locale.ROOT));
   }
 
   /** Compares a base64 PEM (certificate or public key) in the entry with {@code keyDer}. */
@@ -246,17 +245,5 @@ public final class RekorEntryBody {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }
