@@ -1,5 +1,6 @@
 package dev.provenant.server.policies;
 
+import dev.provenant.core.digest.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +11,19 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What a set of files looks like now: each file's modification time and size (a directory counts as
- * the files directly in it). Two fingerprints differ when a file was written, added, removed or
- * replaced, which is how mounted ConfigMaps and Secrets change (a symlink swap).
+ * What a set of files looks like now: each file's modification time, size, identity and content
+ * digest (a directory counts as the files directly in it). Two fingerprints differ when a file was
+ * written, added, removed or replaced, which is how mounted ConfigMaps and Secrets change (a
+ * symlink swap).
+ *
+ * <p>The content digest is there because the rest is not enough: two writes of the same size into
+ * the same file within one tick of the file system's clock (a millisecond or coarser) leave time,
+ * size and inode as they were. Policies, keys and certificates are small, so reading them on each
+ * reload tick costs little; a file larger than {@link #HASHED_UP_TO} bytes is stamped without it.
  */
 public record FileFingerprint(Map<Path, String> files) {
+  static final long HASHED_UP_TO = 4L * 1024 * 1024;
+
   public static FileFingerprint of(Collection<Path> paths) {
     Map<Path, String> files = new TreeMap<>();
     for (Path path : paths) {
@@ -34,11 +43,16 @@ public record FileFingerprint(Map<Path, String> files) {
   private static String stamp(Path file) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-      return attributes.lastModifiedTime().toMillis()
-          + "/"
-          + attributes.size()
-          + "/"
-          + attributes.fileKey();
+      String stamp =
+          attributes.lastModifiedTime().toMillis()
+              + "/"
+              + attributes.size()
+              + "/"
+              + attributes.fileKey();
+      if (attributes.size() > HASHED_UP_TO) {
+        return stamp;
+      }
+      return stamp + "/" + Digest.sha256(Files.readAllBytes(file));
     } catch (IOException e) {
       return "missing";
     }
