@@ -187,6 +187,24 @@ class PolicyCommandTest {
   }
 
   @Test
+  void aSignatureMadeOfflineIsDeniedByDefaultAndTheRemedyNamesTheSetting() throws Exception {
+    String image = pushImage("1.0");
+    sign("alice", image);
+    String logRequired =
+        keyAuthorities(1, "alice").replace("  requireTransparencyLog: false\n", "");
+
+    CliResult result = verify(policy(logRequired), image);
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    JsonNode authorities = rule(decision(result), "authorities");
+    assertThat(authorities.path("found").asText())
+        .contains("not by alice (the bundle has no transparency log entry)");
+    assertThat(authorities.path("remedy").asText())
+        .contains("provenant sign --rekor-url")
+        .contains("authorities.requireTransparencyLog: false");
+  }
+
+  @Test
   void twoOfThreeNeedsTwoSignersAndOneIsNotEnough() throws Exception {
     String image = pushImage("1.0");
     Path policy = policy(keyAuthorities(2, "alice", "bob", "carol"));

@@ -177,11 +177,11 @@ public final class BundleVerifier {
       // A certificate without a log entry is accepted only with the flag and, below, a timestamp
       // inside its validity: what cosign's --insecure-ignore-tlog accepts too.
       if (requireTransparencyLog) {
-        checks.add(Check.fail("transparency-log", "the bundle has no transparency log entry"));
+        checks.add(Check.fail(Check.TRANSPARENCY_LOG, "the bundle has no transparency log entry"));
       } else {
         checks.add(
             Check.pass(
-                "transparency-log",
+                Check.TRANSPARENCY_LOG,
                 "no transparency log entry; accepted because --insecure-ignore-tlog was given"));
       }
     }
@@ -321,7 +321,7 @@ public final class BundleVerifier {
     if (log == null) {
       checks.add(
           Check.fail(
-              "transparency-log",
+              Check.TRANSPARENCY_LOG,
               name
                   + " is from log "
                   + Base64.getEncoder().encodeToString(entry.logId())

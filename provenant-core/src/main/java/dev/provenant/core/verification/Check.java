@@ -11,6 +11,9 @@ import java.util.Objects;
  *     issuer}, {@code github-workflow-repository}…
  */
 public record Check(String name, boolean passed, String detail) {
+  /** The name of the check that a signature is in a transparency log (or why it is not). */
+  public static final String TRANSPARENCY_LOG = "transparency-log";
+
   public Check {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(detail, "detail");

@@ -35,7 +35,7 @@ import java.util.HexFormat;
  */
 final class LegacyLogEntry {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NAME = "transparency-log";
+  private static final String NAME = Check.TRANSPARENCY_LOG;
 
   private LegacyLogEntry() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.provenant.core.reference.ImageReference;
 import dev.provenant.core.tag.MutableTagRule;
+import dev.provenant.core.verification.Check;
 import dev.provenant.core.verification.SignatureVerdict;
 import dev.provenant.core.verification.Signer;
 import dev.provenant.oci.signature.VerifiedAttestation;
@@ -23,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
@@ -160,6 +162,7 @@ public final class PolicyEvaluator {
     List<String> satisfied = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     boolean agedOut = false;
+    boolean unlogged = false;
     List<String> used = new ArrayList<>();
     Set<String> sources = new LinkedHashSet<>();
     Map<String, List<SignatureVerdict>> counted = new LinkedHashMap<>();
@@ -199,13 +202,16 @@ public final class PolicyEvaluator {
         agedOut = true;
         missing.add(name + " (" + age.whyNotCounted(accepted) + ")");
       } else {
+        Optional<Check> failure =
+            verdicts.stream()
+                .map(SignatureVerdict::firstFailure)
+                .flatMap(Optional::stream)
+                .findFirst();
+        unlogged |= failure.map(c -> c.name().equals(Check.TRANSPARENCY_LOG)).orElse(false);
         missing.add(
             name
                 + " ("
-                + verdicts.stream()
-                    .map(v -> v.firstFailure().map(c -> c.detail()).orElse("?"))
-                    .findFirst()
-                    .orElse("no signature")
+                + (verdicts.isEmpty() ? "no signature" : failure.map(Check::detail).orElse("?"))
                 + ")");
       }
     }
@@ -239,6 +245,11 @@ public final class PolicyEvaluator {
                 + (authorities.threshold() - satisfied.size())
                 + " more of the listed"
                 + " authorities"
+                + (unlogged
+                    ? ", logged in a transparency log (provenant sign --rekor-url …), or set"
+                        + " authorities.requireTransparencyLog: false if its keys sign offline on"
+                        + " purpose"
+                    : "")
                 + (agedOut ? "; " + age.remedy() : ""));
   }
 
